@@ -1,0 +1,38 @@
+# careerbot: `make chat` serves the web chat, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: install chat test lint eval bench clean
+
+install: $(STAMP)
+
+# torch first, pinned to the CPU build: anything unpinned would pull a CUDA build.
+$(STAMP): pyproject.toml Makefile
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+chat: install
+	$(BIN)/careerbot chat --ingest-if-empty corpus
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check bot ingest tests scripts
+	$(BIN)/mypy
+
+eval: install
+	$(BIN)/careerbot eval tests/prompts/guide.yaml --report eval-out --json eval-out/guide.json
+
+clean:
+	rm -rf $(VENV) .careerbot eval-out

@@ -1,0 +1,136 @@
+"""Extractive answers: the list items and sentences of the passages that answer best.
+
+No chat model: the top passages are cut into units (list items, sentences;
+the few items of a small section stay together, e.g. a salary level's base
+and total pay), each unit is scored by embedding similarity to the question
+(with its section title, so "entry level" finds "Entry Level (0-2 years)"),
+a diverse few are picked with MMR, and they are shown in reading order under
+a one-line lead naming the sections, each with its citation [n] (n = the
+hit's position). Deterministic for a given embedder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.fusion import mmr
+from ingest.chunk import split_sentences
+from ingest.embed import Embedder
+from ingest.types import SECTION_SEP, Hit
+
+SMALL_GROUP_ITEMS = 3
+SMALL_GROUP_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Unit:
+    hit: int  # index into hits
+    pos: int  # order inside the passage
+    section: str
+    text: str
+    grouped: bool = False  # the items of a small section, kept together
+
+    @property
+    def label(self) -> str:
+        return self.section.split(SECTION_SEP)[-1] if self.section else ""
+
+    def scoring_text(self) -> str:
+        return f"{self.section}: {self.text}" if self.section else self.text
+
+
+def units_of(hits: Sequence[Hit], passages: int = 4) -> list[Unit]:
+    """Units of the top passages; lead-in sentences ending in ':' are left out.
+
+    >>> from ingest.types import Chunk
+    >>> c = Chunk("1", "g", "G", "Salary Expectations > Entry Level (0-2 years)",
+    ...           "- Base: $100,000 - $140,000\\n- Total Comp: $120,000 - $180,000")
+    >>> d = Chunk("2", "g", "G", "Skills > Python (Essential)",
+    ...           "Python dominates. You need:\\n- NumPy for numerical computing\\n- Pandas for data\\n"
+    ...           "- Scikit-learn for classical ML\\n- PyTorch for deep learning")
+    >>> [(u.hit, u.text, u.grouped) for u in units_of([Hit(c, .6), Hit(d, .5)])][:3]
+    [(0, 'Base: $100,000 - $140,000; Total Comp: $120,000 - $180,000', True), (1, 'Python dominates.', False), \
+(1, 'NumPy for numerical computing', False)]
+    """
+    out: list[Unit] = []
+    for hi, h in enumerate(hits[:passages]):
+        lines = [ln.strip() for ln in h.chunk.text.splitlines() if ln.strip()]
+        items = [ln[2:].strip() for ln in lines if ln.startswith("- ")]
+        group = bool(items) and len(items) <= SMALL_GROUP_ITEMS and sum(map(len, items)) <= SMALL_GROUP_CHARS
+        pos = 0
+        for ln in lines:
+            if ln.startswith("- "):
+                if not group:
+                    out.append(Unit(hi, pos, h.chunk.section, ln[2:].strip()))
+                elif not any(u.grouped and u.hit == hi for u in out):
+                    out.append(Unit(hi, pos, h.chunk.section, "; ".join(i.rstrip(".;") for i in items), True))
+                pos += 1
+                continue
+            for sent in split_sentences(ln):
+                if not sent.rstrip().endswith(":"):
+                    out.append(Unit(hi, pos, h.chunk.section, sent))
+                    pos += 1
+    return out
+
+
+def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Sequence[Hit] = (), k: int = 5,
+           lambda_: float = 0.7, passage_weight: float = 0.4, slack: float = 0.1,
+           passage_gap: float = 0.2) -> list[tuple[Unit, float]]:
+    """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
+
+    Units scoring more than `slack` below the best are left out.
+    """
+    if not units:
+        return []
+    passages = [h.chunk.embed_text() for h in hits[: max(u.hit for u in units) + 1]] if hits else []
+    vecs = embedder.embed([question] + [u.scoring_text() for u in units] + passages)
+    q, uv, pv = vecs[0], vecs[1: 1 + len(units)], vecs[1 + len(units):]
+    rel = uv @ q
+    if len(pv):
+        psim = pv @ q
+        rel = (1 - passage_weight) * rel + passage_weight * np.array([psim[u.hit] for u in units])
+        # Passages far below the best one (a weak fourth hit) contribute nothing.
+        rel = np.where(np.array([psim[u.hit] for u in units]) < psim.max() - passage_gap, -1.0, rel)
+    picked = mmr(q, uv, k, lambda_, relevance=rel)
+    best = float(rel[picked[0]])
+    return [(units[i], float(rel[i])) for i in picked if rel[i] >= best - slack]
+
+
+def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str:
+    """A one-line lead naming the sections, then one bullet per unit with its citation.
+
+    >>> u = Unit(0, 0, "Salary Expectations > Entry Level (0-2 years)", "Base: $100,000 - $140,000", True)
+    >>> print(render([(u, 0.7)]))
+    From the guide's section Salary Expectations > Entry Level (0-2 years):
+    - Entry Level (0-2 years): Base: $100,000 - $140,000 [1]
+    """
+    if not picked:
+        return ""
+    ordered = sorted(picked, key=lambda p: (p[0].hit, p[0].pos))
+    sections: list[str] = []
+    for u, _ in ordered:
+        if u.section and u.section not in sections:
+            sections.append(u.section)
+    where = "the guide's" if single_doc else "the articles'"
+    if len(sections) == 1:
+        lead = f"From {where} section {sections[0]}:"
+    elif sections:
+        leaves = [s.split(SECTION_SEP)[-1] for s in sections]
+        lead = f"From {where} sections {', '.join(leaves[:-1])} and {leaves[-1]}:"
+    else:
+        lead = f"From {where} text:"
+    lines = [lead]
+    for u, _ in ordered:
+        body = f"{u.label}: {u.text}" if u.grouped and u.label else u.text
+        lines.append(f"- {body} [{u.hit + 1}]")
+    return "\n".join(lines)
+
+
+def extractive_answer(question: str, hits: Sequence[Hit], embedder: Embedder, max_items: int = 5,
+                      passages: int = 4, lambda_: float = 0.7) -> str:
+    """A short answer made only of the passages' own items and sentences, with citations."""
+    units = units_of(hits, passages)
+    picked = select(question, units, embedder, hits, k=max_items, lambda_=lambda_)
+    return render(picked, single_doc=len({h.chunk.doc_id for h in hits[:passages]}) <= 1)

@@ -1,0 +1,153 @@
+"""Follow-up questions -> standalone retrieval queries, deterministically.
+
+A question is a follow-up when it starts elliptically ("and ...", "what
+about ...", "at the senior level?"), leans on a pronoun or a relative word in
+a short question ("how long does that take?", "which one is cheapest?", "what
+do i do in the last three months?") or has at most two content words ("what
+ranking should i aim for"). It is then
+completed with the subject of the previous user turn (itself resolved the same
+way, so chains of follow-ups work):
+
+- when both mention a value of the same kind (career level, degree, ...), the
+  previous question is repeated with the new value swapped in;
+- otherwise the previous question is put in front of the follow-up.
+
+No model is involved, so it works the same with any chat model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.types import Turn
+
+_STARTERS = (
+    "and ", "and,", "what about", "how about", "what of", "what if", "also ", "same for", "same ", "or ",
+    "but ", "then ", "so what about", "ok what about", "okay what about", "ok and", "okay and", "now ",
+    "at the", "at a", "for the", "for a", "for ", "in the", "with ", "without ", "compared to", "vs ",
+    "versus ", "how so", "is that", "are those", "is it", "are they", "does it", "does that",
+    "do they", "can it", "which one", "which of",
+)
+_ANAPHORA = frozenset(
+    "that it its those they them these this one ones he she him her his their theirs same former "
+    "latter above such last next previous other else more".split()
+)
+_FILLER = frozenset(
+    "a an the and or but so ok okay also about what how which who whom whose when where why is are was were "
+    "be been do does did can could should would will shall may might must at for in on of to with without "
+    "from by as than then now please tell me i you we my your our level levels".split()
+)
+# Values of one kind: a follow-up naming one swaps out the other in the previous question.
+_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("entry-level", "entry level", "entry", "junior", "mid-level", "mid level", "mid", "middle", "senior-level",
+     "senior level", "seniors", "senior", "juniors", "lead", "staff", "principal", "beginner", "beginners",
+     "experienced"),
+    ("base salary", "base", "total comp", "total compensation", "total"),
+    ("bachelor's", "bachelors", "bachelor", "master's", "masters", "master", "phd", "doctorate"),
+    ("python", "sql", "java", "scala", "c++", "r"),
+    ("online courses", "online course", "bootcamps", "bootcamp", "university", "degree", "self-taught"),
+    ("nlp", "computer vision", "cv", "mlops", "deep learning", "generative ai", "edge ai", "responsible ai"),
+    ("resume", "interview", "interviews", "portfolio", "kaggle", "open source", "blog"),
+    ("month 1-3", "month 4-6", "month 7-9", "month 10-12", "first month", "first months"),
+)
+_WORD = re.compile(r"[a-z0-9+#'-]+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in _words(text) if w not in _FILLER and w not in _ANAPHORA]
+
+
+def is_followup(question: str) -> bool:
+    """Does the question lean on an earlier turn?
+
+    >>> [is_followup(q) for q in ("and at the senior level?", "what about mid level", "how long does that take?",
+    ...                            "which one is cheapest?", "senior?", "What is the capital of France?",
+    ...                            "What base salary can an entry-level ML engineer expect?")]
+    [True, True, True, True, True, False, False]
+    """
+    q = " ".join(question.lower().split()).lstrip("-–—.,;: ")
+    if not q:
+        return False
+    if q.startswith(_STARTERS):
+        return True
+    words, content = _words(q), _content(q)
+    if any(w in _ANAPHORA for w in words) and len(content) <= 3:
+        return True
+    proper = any(w[:1].isupper() for w in question.split()[1:])  # "France": a subject of its own
+    return len(content) <= 2 and not proper
+
+
+def _find(term: str, text: str) -> re.Match[str] | None:
+    return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags=re.IGNORECASE)
+
+
+def _swap(prev: str, question: str) -> str | None:
+    """The previous question with a value of the same kind swapped in, if both name one."""
+    q = question.lower()
+    for group in _GROUPS:
+        new = next((t for t in group if _find(t, q)), None)
+        if new is None:
+            continue
+        old = next((t for t in group if _find(t, prev) and not _find(t, new)), None)
+        if old is None or _find(old, q):
+            continue
+        m = _find(old, prev)
+        assert m is not None
+        swapped = _articles(prev[: m.start()] + new + prev[m.end():])
+        extra = [w for w in _content(question) if w not in _words(swapped) and w not in new.split()]
+        return swapped.rstrip(" ?.!") + (" " + " ".join(extra) if extra else "") + "?"
+    return None
+
+
+def _articles(text: str) -> str:
+    """Fix "a"/"an" after a swap.
+
+    >>> _articles("can an senior engineer or a entry-level one")
+    'can a senior engineer or an entry-level one'
+    """
+    text = re.sub(r"\b([Aa])n (?=[b-df-hj-np-tv-z])", r"\1 ", text)
+    return re.sub(r"\b([Aa]) (?=[aeiou])", r"\1n ", text)
+
+
+def _strip_starter(question: str) -> str:
+    q = question.strip()
+    low = q.lower()
+    for s in ("and what about", "so what about", "ok what about", "okay what about", "what about", "how about",
+              "ok and", "okay and", "and", "also", "but", "then", "so", "or"):
+        if low.startswith(s + " ") or low.startswith(s + ","):
+            return q[len(s) + 1:].strip(" ,")
+    return q
+
+
+def standalone_query(question: str, history: Sequence[Turn] = ()) -> str:
+    """The question, completed from earlier user turns when it is a follow-up.
+
+    >>> h = [Turn("user", "What base salary can an entry-level ML engineer expect?"),
+    ...      Turn("assistant", "Between $100,000 and $140,000.")]
+    >>> standalone_query("and at the senior level?", h)
+    'What base salary can a senior level ML engineer expect?'
+    >>> standalone_query("what about mid level", h)
+    'What base salary can a mid level ML engineer expect?'
+    >>> standalone_query("how long does that take?", [Turn("user", "how do I learn ML on my own with online courses")])
+    'how do I learn ML on my own with online courses - how long does that take?'
+    >>> standalone_query("What is the capital of France?", h)
+    'What is the capital of France?'
+    >>> standalone_query("and at the senior level?")
+    'and at the senior level?'
+    """
+    q = question.strip()
+    users = [i for i, t in enumerate(history) if t.role == "user" and t.content.strip()]
+    if not users or not is_followup(q):
+        return q
+    last = users[-1]
+    prev = standalone_query(history[last].content, history[:last]).strip()
+    swapped = _swap(prev, q)
+    if swapped is not None:
+        return swapped
+    core = _strip_starter(q)
+    return f"{prev.rstrip(' ?.!')} - {core}"

@@ -1,0 +1,148 @@
+"""Combining ranked lists: reciprocal rank fusion, near-copy removal, MMR.
+
+All pure. Fused hits carry the RRF score (higher is better); callers that
+need the dense cosine (for the refusal decision, or to show a score) keep the
+dense list beside the fused one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from ingest.types import Hit
+
+_WORD = re.compile(r"[a-z0-9$%+]+")
+
+
+def rrf(ranked: Sequence[Sequence[Hit]], k: int = 60, weights: Sequence[float] | None = None) -> list[Hit]:
+    """Reciprocal rank fusion: score(d) = sum over lists of w / (k + rank), rank from 1.
+
+    Ties keep the order of first appearance (list order, then rank).
+
+    >>> from ingest.types import Chunk
+    >>> a, b, c = (Chunk(i, "g", "G", "S", i) for i in "abc")
+    >>> dense, lexical = [Hit(a, .9), Hit(b, .8)], [Hit(b, 7.0), Hit(c, 3.0)]
+    >>> [(h.chunk.id, round(h.score, 4)) for h in rrf([dense, lexical])]
+    [('b', 0.0325), ('a', 0.0164), ('c', 0.0161)]
+    """
+    w = list(weights) if weights is not None else [1.0] * len(ranked)
+    if len(w) != len(ranked):
+        raise ValueError("one weight per ranked list")
+    scores: dict[str, float] = {}
+    first: dict[str, Hit] = {}
+    for lst, wt in zip(ranked, w, strict=True):
+        for rank, h in enumerate(lst, start=1):
+            cid = h.chunk.id
+            scores[cid] = scores.get(cid, 0.0) + wt / (k + rank)
+            first.setdefault(cid, h)
+    order = {cid: i for i, cid in enumerate(first)}
+    ids = sorted(scores, key=lambda cid: (-scores[cid], order[cid]))
+    return [Hit(first[cid].chunk, scores[cid]) for cid in ids]
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Lowercased word tokens (figures kept).
+
+    >>> sorted(word_set("Base: $100,000 - $140,000"))
+    ['$100', '$140', '000', 'base']
+    """
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def jaccard(a: str, b: str) -> float:
+    """Word-set Jaccard similarity.
+
+    >>> jaccard("MLflow for experiment tracking", "MLflow for experiment tracking and more")
+    0.6666666666666666
+    >>> jaccard("", "")
+    0.0
+    """
+    sa, sb = word_set(a), word_set(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def containment(a: str, b: str) -> float:
+    """Share of the smaller word set found in the larger one.
+
+    >>> containment("- Take Andrew Ng's ML course", "- Study calculus\\n- Take Andrew Ng's ML course")
+    1.0
+    """
+    sa, sb = word_set(a), word_set(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+def dedupe(hits: Sequence[Hit], threshold: float = 0.6, contain: float = 0.9) -> list[Hit]:
+    """Drop hits that repeat an earlier (better) one.
+
+    A hit is a near-copy when it has the same chunk id, or its text (with the
+    section) has Jaccard >= `threshold` with an earlier hit, or one is almost
+    contained in the other (`contain`, e.g. the overlap chunks of a split section).
+
+    >>> from ingest.types import Chunk
+    >>> x = Chunk("1", "g", "G", "Plan", "- Apply to 50+ positions\\n- Practice interviewing")
+    >>> y = Chunk("2", "g", "G", "Plan", "- Practice interviewing\\n- Apply to 50+ positions")
+    >>> z = Chunk("3", "g", "G", "Salary", "- Base: $100,000 - $140,000")
+    >>> [h.chunk.id for h in dedupe([Hit(x, 1), Hit(x, 1), Hit(y, .9), Hit(z, .8)])]
+    ['1', '3']
+    """
+    kept: list[Hit] = []
+    for h in hits:
+        t = h.chunk.embed_text()
+        if any(
+            h.chunk.id == k.chunk.id
+            or jaccard(t, k.chunk.embed_text()) >= threshold
+            or (len(word_set(h.chunk.text)) >= 4 and containment(h.chunk.text, k.chunk.text) >= contain
+                and h.chunk.section == k.chunk.section)
+            for k in kept
+        ):
+            continue
+        kept.append(h)
+    return kept
+
+
+def mmr(
+    query: np.ndarray, vectors: np.ndarray, k: int, lambda_: float = 0.7, relevance: np.ndarray | None = None
+) -> list[int]:
+    """Maximal marginal relevance: indices of `k` rows, relevant yet diverse.
+
+    Vectors are unit-normalised rows; relevance is the dot product with `query`
+    unless given.
+
+    >>> q = np.array([0.8, 0.0, 0.6])
+    >>> v = np.array([[1.0, 0.0, 0.0], [0.995, 0.0998, 0.0], [0.0, 0.0, 1.0]])  # row 1 ~ row 0
+    >>> mmr(q, v, 2, lambda_=0.7)
+    [0, 2]
+    >>> mmr(q, v, 2, lambda_=1.0)
+    [0, 1]
+    """
+    n = len(vectors)
+    if n == 0 or k <= 0:
+        return []
+    rel = vectors @ query if relevance is None else np.asarray(relevance)
+    sim = vectors @ vectors.T
+    chosen: list[int] = [int(np.argmax(rel))]
+    while len(chosen) < min(k, n):
+        rest = [i for i in range(n) if i not in chosen]
+        best = max(rest, key=lambda i: (lambda_ * rel[i] - (1 - lambda_) * max(sim[i, j] for j in chosen), -i))
+        chosen.append(best)
+    return chosen
+
+
+def fuse(
+    ranked: Sequence[Sequence[Hit]], k: int, rrf_k: int = 60, weights: Sequence[float] | None = None
+) -> list[Hit]:
+    """RRF, then near-copy removal, then the top `k`.
+
+    >>> from ingest.types import Chunk
+    >>> a, b = Chunk("a", "g", "G", "S", "- MLflow for experiment tracking"), Chunk("b", "g", "G", "T", "- Docker")
+    >>> [h.chunk.id for h in fuse([[Hit(a, .9)], [Hit(b, 5.0), Hit(a, 2.0)]], k=1)]
+    ['a']
+    """
+    return dedupe(rrf(ranked, rrf_k, weights))[:k]

@@ -1,0 +1,169 @@
+"""Answering: question (+ history) -> retrieved passages -> checked answer.
+
+    validate -> standalone query -> injection / scope check (no model call)
+    -> hybrid retrieval -> generate (streamed) -> grounding check
+    -> extractive fallback when too little of the generation survives.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Sequence
+
+from bot import extractive, followup, grounding, scope
+from bot.llm import ChatModel, LLMError
+from bot.prompt import build_messages, load_template
+from bot.retrieve import Retriever
+from bot.settings import Settings
+from bot.types import Answer, Source, Turn
+from ingest.embed import Embedder
+from ingest.types import Hit
+
+EMPTY_MESSAGE = "Please type a question, for example: Which skills does an ML engineer need?"
+MIN_KEPT_CHARS = 60  # less than this left after the grounding check: answer extractively
+
+
+def validate_question(question: str, max_chars: int = 2000) -> str | None:
+    """A message for input we will not send on, or None.
+
+    >>> validate_question("   ") == EMPTY_MESSAGE
+    True
+    >>> validate_question("x" * 2001, 2000)
+    'Your question is 2,001 characters long; please keep it under 2,000.'
+    >>> validate_question("What is MLflow for?") is None
+    True
+    """
+    if not question or not question.strip():
+        return EMPTY_MESSAGE
+    if len(question) > max_chars:
+        return f"Your question is {len(question):,} characters long; please keep it under {max_chars:,}."
+    return None
+
+
+@dataclass
+class Bot:
+    settings: Settings
+    embedder: Embedder
+    retriever: Retriever
+    llm_factory: Callable[[], ChatModel]
+    template: str = field(default_factory=load_template)
+    _llm: ChatModel | None = field(default=None, init=False, repr=False)
+
+    @property
+    def llm(self) -> ChatModel:
+        if self._llm is None:
+            self._llm = self.llm_factory()
+        return self._llm
+
+    # -- steps ---------------------------------------------------------------
+    def _prepare(self, question: str, history: Sequence[Turn]) -> tuple[Answer | None, str, list[Hit]]:
+        """Validation, query rewrite, retrieval and the scope decision."""
+        t0 = time.perf_counter()
+        problem = validate_question(question, self.settings.max_question_chars)
+        if problem:
+            return Answer(problem, mode="invalid"), "", []
+        query = followup.standalone_query(question.strip(), list(history))
+        if scope.is_injection(question):
+            ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
+                         notes=["declined: the message tries to change careerbot's instructions"])
+            return ans, query, []
+        hits = self.retriever.search(query, self.settings.top_k)
+        decision = scope.decide_scope(query, hits)
+        retrieve_s = time.perf_counter() - t0
+        if not decision.in_scope:
+            ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
+                         sources=[Source.from_hit(h) for h in hits], hits=hits,
+                         notes=[f"declined: {decision.reason}"], timings={"retrieve_s": retrieve_s})
+            return ans, query, hits
+        return None, query, hits
+
+    def _extractive(self, query: str, hits: list[Hit]) -> str:
+        return extractive.extractive_answer(query, hits, self.embedder)
+
+    # -- public --------------------------------------------------------------
+    def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """Text deltas as they are generated, then the final, checked Answer."""
+        t0 = time.perf_counter()
+        done, query, hits = self._prepare(question, history)
+        if done is not None:
+            done.timings["total_s"] = time.perf_counter() - t0
+            yield done
+            return
+        retrieve_s = time.perf_counter() - t0
+        sources = [Source.from_hit(h) for h in hits]
+        base = dict(sources=sources, hits=hits, query=query)
+        t1 = time.perf_counter()
+        if self.settings.answer_mode == "extractive":
+            text, mode, notes = self._extractive(query, hits), "extractive", ["quoted from the articles"]
+        else:
+            parts: list[str] = []
+            try:
+                for delta in self.llm.stream(build_messages(self.template, query, hits)):
+                    parts.append(delta)
+                    yield delta
+            except LLMError as e:
+                timings = {"retrieve_s": retrieve_s, "total_s": time.perf_counter() - t0}
+                yield Answer(f"{e}\n\nThe most relevant passages:\n\n{_passages_md(hits)}", mode="error",
+                             notes=[str(e)], timings=timings, **base)  # type: ignore[arg-type]
+                return
+            text, mode, notes = self._check("".join(parts), query, hits)
+        generate_s = time.perf_counter() - t1
+        timings = {"retrieve_s": retrieve_s, "generate_s": generate_s, "total_s": time.perf_counter() - t0}
+        yield Answer(text, mode=mode, notes=notes, timings=timings, **base)  # type: ignore[arg-type]
+
+    def _check(self, generated: str, query: str, hits: list[Hit]) -> tuple[str, str, list[str]]:
+        result = grounding.check_grounding(generated, [h.chunk.embed_text() for h in hits])
+        kept = result.kept_text.strip()
+        if len(kept) >= MIN_KEPT_CHARS and not _declines(kept):
+            if result.dropped:
+                return kept, "checked", [f"checked against the articles: removed {len(result.dropped)} "
+                                         f"unsupported sentence(s) ({'; '.join(result.unsupported[:5])})"]
+            return kept, "generated", ["checked against the articles"]
+        why = "the model's answer could not be verified" if generated.strip() else "the model gave no answer"
+        return self._extractive(query, hits), "extractive", [f"quoted from the articles ({why})"]
+
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        final: Answer | None = None
+        for item in self.stream(question, history):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
+
+    def retrieve_only(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Retrieval and the refusal decision, no generation (fast evaluation)."""
+        t0 = time.perf_counter()
+        done, query, hits = self._prepare(question, history)
+        if done is not None:
+            done.timings["total_s"] = time.perf_counter() - t0
+            return done
+        t = time.perf_counter() - t0
+        return Answer("", sources=[Source.from_hit(h) for h in hits], hits=hits, query=query, mode="retrieval",
+                      timings={"retrieve_s": t, "total_s": t})
+
+
+def _declines(text: str) -> bool:
+    """The model said it does not know: show the passages instead.
+
+    >>> _declines("The articles do not cover that."), _declines("MLflow tracks experiments.")
+    (True, False)
+    """
+    t = text.lower()
+    return any(p in t for p in ("do not cover", "don't cover", "does not cover", "i don't know", "i do not know"))
+
+
+def _passages_md(hits: list[Hit]) -> str:
+    return "\n\n".join(f"**{h.chunk.section}**\n{h.chunk.text}" for h in hits[:3]) or "(none)"
+
+
+def build_bot(settings: Settings, embedder: Embedder | None = None) -> Bot:
+    """Wire the defaults: packaged embedder, the configured store, hybrid retrieval, the configured LLM."""
+    from bot.llm import build_chat_model
+    from bot.retrieve import build_retriever
+    from ingest.embed import build_embedder
+    from ingest.store import build_store
+
+    embedder = embedder or build_embedder(settings.embed_model)
+    store = build_store(settings.store_dir, settings.chroma_url, settings.collection)
+    return Bot(settings, embedder, build_retriever(settings, store, embedder), lambda: build_chat_model(settings))

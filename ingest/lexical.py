@@ -1,0 +1,204 @@
+"""BM25 over the store's chunks (bm25s), kept in step with the store.
+
+The index covers `chunk.embed_text()` (section path + body), tokenised by
+`analyze`: lowercase words, English stopwords out, Snowball stems. Beside a
+local store it is saved under `<state_dir>/bm25/` with a fingerprint of the
+store (chunk count + hash of the sorted ids); ingest calls `sync_lexical`
+after writing, and `load_or_build` (once per process) rebuilds whenever the
+saved fingerprint no longer matches. For a Chroma server there is no local
+folder: the index lives in memory, built from the server's chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from ingest.types import Chunk, Hit
+
+INDEX_DIRNAME = "bm25"
+FORMAT = 1
+_TOKEN = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
+
+
+class ChunkSource(Protocol):
+    def count(self) -> int: ...
+    def all_chunks(self) -> list[Chunk]: ...
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """English stopwords (bm25s's NLTK list), apostrophes removed as `analyze` does."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return frozenset(w.replace("'", "") for w in STOPWORDS_EN_PLUS)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer  # PyStemmer: Snowball, no downloads
+
+    return Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Lowercase word tokens, apostrophes dropped, "c++" kept.
+
+    >>> words("Andrew Ng's ML course, C++ and scikit-learn")
+    ['andrew', 'ngs', 'ml', 'course', 'c++', 'and', 'scikit', 'learn']
+    """
+    return _TOKEN.findall(text.lower().replace("'", "").replace("\u2019", ""))
+
+
+def stem(word: str) -> str:
+    """
+    >>> [stem(w) for w in ("salaries", "salary", "tracking", "learning")]
+    ['salari', 'salari', 'track', 'learn']
+    """
+    return str(_stemmer().stemWord(word))
+
+
+def analyze(text: str) -> list[str]:
+    """What BM25 indexes and queries: stems of the non-stopwords.
+
+    >>> analyze("Which tools are used for experiment tracking?")
+    ['tool', 'use', 'experi', 'track']
+    """
+    sw = stopwords()
+    return [stem(w) for w in words(text) if w not in sw]
+
+
+def fingerprint(ids: Sequence[str]) -> str:
+    """Count + hash of the sorted chunk ids: changes whenever the store's chunks do.
+
+    >>> fingerprint(["b", "a"]) == fingerprint(["a", "b"]), fingerprint(["a"])[:2]
+    (True, '1:')
+    """
+    h = hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16]
+    return f"{len(ids)}:{h}"
+
+
+class LexicalIndex:
+    """A BM25 index over chunks; `search` returns Hits with the BM25 score."""
+
+    def __init__(self, chunks: Sequence[Chunk], bm25: Any, fp: str) -> None:
+        self.chunks = list(chunks)
+        self._bm25 = bm25
+        self.fingerprint = fp
+
+    @classmethod
+    def build(cls, chunks: Sequence[Chunk]) -> LexicalIndex:
+        import bm25s
+
+        chunks = sorted(chunks, key=lambda c: c.id)  # same store, same index
+        bm25 = bm25s.BM25()
+        if chunks:
+            corpus = [analyze(c.embed_text()) or [""] for c in chunks]
+            bm25.index(corpus, show_progress=False)
+        return cls(chunks, bm25, fingerprint([c.id for c in chunks]))
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def scores(self, query: str) -> list[float]:
+        """BM25 score of every chunk (in `self.chunks` order) for the query."""
+        toks = [t for t in analyze(query) if t in getattr(self._bm25, "vocab_dict", {})]
+        if not self.chunks or not toks:
+            return [0.0] * len(self.chunks)
+        return [float(s) for s in self._bm25.get_scores(toks)]
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        """The `k` best chunks with a positive score, best first (ties: by id)."""
+        s = self.scores(query)
+        order = sorted((i for i in range(len(s)) if s[i] > 0), key=lambda i: (-s[i], self.chunks[i].id))
+        return [Hit(self.chunks[i], s[i]) for i in order[:k]]
+
+    def save(self, directory: Path) -> None:
+        """Write atomically: a sibling temp folder, then a rename."""
+        directory = Path(directory)
+        tmp = directory.with_name(directory.name + f".tmp{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.chunks:
+            self._bm25.save(str(tmp), show_progress=False)
+        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
+            for c in self.chunks:
+                f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
+        (tmp / "meta.json").write_text(json.dumps({"format": FORMAT, "fingerprint": self.fingerprint}))
+        old = directory.with_name(directory.name + f".old{os.getpid()}")
+        if directory.exists():
+            directory.rename(old)
+        tmp.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex | None:
+        """The saved index, or None when missing, of another format, or unreadable."""
+        directory = Path(directory)
+        try:
+            meta = json.loads((directory / "meta.json").read_text())
+            if meta.get("format") != FORMAT:
+                return None
+            chunks = []
+            with open(directory / "chunks.jsonl", encoding="utf-8") as f:
+                for line in f:
+                    d = json.loads(line)
+                    d["pages"] = tuple(d.get("pages", ()))
+                    chunks.append(Chunk(**d))
+            import bm25s
+
+            if chunks:
+                logging.getLogger("bm25s").setLevel(logging.WARNING)
+                bm25 = bm25s.BM25.load(str(directory), show_progress=False)
+            else:
+                bm25 = bm25s.BM25()
+            return cls(chunks, bm25, str(meta["fingerprint"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+def index_dir(state_dir: Path) -> Path:
+    return Path(state_dir) / INDEX_DIRNAME
+
+
+def sync_lexical(store: ChunkSource, state_dir: Path | None) -> LexicalIndex:
+    """Rebuild from the store's chunks; save beside a local store. Ingest's `after_write`."""
+    idx = LexicalIndex.build(store.all_chunks())
+    if state_dir is not None:
+        idx.save(index_dir(state_dir))
+    return idx
+
+
+def _store_fingerprint(store: ChunkSource) -> str:
+    ids = getattr(store, "ids", None)  # a store that can list ids alone saves fetching the texts
+    return fingerprint(list(ids()) if callable(ids) else [c.id for c in store.all_chunks()])
+
+
+def load_or_build(store: ChunkSource, state_dir: Path | None) -> LexicalIndex:
+    """The index for this store: the saved one if still in step, else rebuilt (and saved)."""
+    fp = _store_fingerprint(store)
+    if state_dir is not None:
+        idx = LexicalIndex.load(index_dir(state_dir))
+        if idx is not None and idx.fingerprint == fp:
+            return idx
+    return sync_lexical(store, state_dir)
+
+
+def refreshed(idx: LexicalIndex | None, store: ChunkSource, state_dir: Path | None) -> LexicalIndex:
+    """`idx`, or a rebuilt one when the store's chunk count moved (a cheap per-question check).
+
+    Long-running processes (the chat) call this before searching so that an
+    ingest run by another process is picked up.
+    """
+    if idx is not None and store.count() == len(idx):
+        return idx
+    return load_or_build(store, state_dir)

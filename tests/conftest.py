@@ -1,0 +1,63 @@
+"""Shared fixtures: the real packaged embedder, a guide store in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+for _k, _v in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+               "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false"}.items():
+    os.environ.setdefault(_k, _v)
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE = ROOT / "corpus" / "how-to-become-an-ai-ml-engineer-2026.txt"
+GUIDE_ID = "how-to-become-an-ai-ml-engineer-2026"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the user's CAREERBOT_* settings or writes the real store."""
+    for k in list(os.environ):
+        if k.startswith("CAREERBOT_"):
+            monkeypatch.delenv(k)
+    monkeypatch.setenv("CAREERBOT_STORE_DIR", str(tmp_path / "default-store"))
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from ingest.embed import build_embedder
+
+    return build_embedder()
+
+
+@pytest.fixture(scope="session")
+def guide_store_dir(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
+    """A Chroma folder holding the guide, ingested once per session through the CLI's path."""
+    from bot.cli import run_ingest
+    from bot.settings import load_settings
+
+    store_dir = tmp_path_factory.mktemp("guide-store") / "chroma"
+    corpus = tmp_path_factory.mktemp("corpus")
+    shutil.copy(GUIDE, corpus / GUIDE.name)
+    settings = load_settings({"store_dir": store_dir}, env={})
+    report = run_ingest([corpus], settings)
+    assert report.added == 1 and not report.failed
+    return store_dir
+
+
+@pytest.fixture(scope="session")
+def guide_settings(guide_store_dir: Path):
+    from bot.settings import load_settings
+
+    return load_settings({"store_dir": guide_store_dir}, env={})
+
+
+@pytest.fixture(scope="session")
+def guide_bot(guide_settings, embedder):
+    """The real pipeline over the guide, with the bundled local model."""
+    from bot.pipeline import build_bot
+
+    return build_bot(guide_settings, embedder=embedder)

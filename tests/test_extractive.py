@@ -1,0 +1,67 @@
+"""Extractive answers over the real guide store, with the real embedder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.extractive import extractive_answer, render, units_of
+from bot.fusion import fuse
+from ingest.lexical import LexicalIndex, index_dir
+from ingest.store import build_store
+from ingest.types import Chunk, Hit
+
+
+@pytest.fixture(scope="module")
+def answer(guide_store_dir: Path, embedder):
+    store = build_store(guide_store_dir, None)
+    lex = LexicalIndex.load(index_dir(guide_store_dir))
+    assert lex is not None
+
+    def ask(q: str) -> str:
+        hits = fuse([store.query(embedder.embed([q])[0], 8), lex.search(q, 8)], k=4)
+        return extractive_answer(q, hits, embedder)
+
+    return ask
+
+
+def test_entry_level_salary(answer) -> None:
+    text = answer("what salary for entry level?")
+    assert "$100,000 - $140,000" in text
+    first_item = text.splitlines()[1]
+    assert first_item == "- Entry Level (0-2 years): Base: $100,000 - $140,000; Total Comp: $120,000 - $180,000 [1]"
+
+
+def test_experiment_tracking(answer) -> None:
+    text = answer("which tool tracks experiments")
+    assert "MLflow" in text
+    assert text.startswith("From the guide's section Required Skills for AI/ML Engineers > MLOps and Production "
+                           "Skills > MLOps Tools:")
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("which universities have the best machine learning programs", "Stanford"),
+    ("how many jobs should i apply to", "50+"),
+    ("what is edge ai", "quantization"),
+])
+def test_other_golden_answers(answer, q: str, expected: str) -> None:
+    text = answer(q)
+    assert expected in text
+    assert all(line.rstrip().endswith("]") for line in text.splitlines()[1:])  # every item cited
+    assert 2 <= len(text.splitlines()) <= 6
+
+
+def test_deterministic(answer) -> None:
+    assert answer("what mlops tools should i know") == answer("what mlops tools should i know")
+
+
+def test_units_keep_small_sections_together_and_skip_lead_ins() -> None:
+    c = Chunk("1", "g", "G", "Skills > SQL (Important)", "Strong SQL skills help you:\n- Query data\n- Join sources")
+    units = units_of([Hit(c, 0.5)])
+    assert [(u.text, u.grouped) for u in units] == [("Query data; Join sources", True)]
+    assert render([]) == ""
+
+
+def test_no_hits_no_answer(embedder) -> None:
+    assert extractive_answer("anything", [], embedder) == ""
