@@ -179,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.eval import command as eval_command
 
     eval_command.add_parser(sub, parents=[parent])
+
+    from bot import doctor
+
+    doctor.add_parser(sub, parents=[parent])
     return parser
 
 

@@ -102,9 +102,14 @@ def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str
     """A one-line lead naming the sections, then one bullet per unit with its citation.
 
     >>> u = Unit(0, 0, "Salary Expectations > Entry Level (0-2 years)", "Base: $100,000 - $140,000", True)
+    >>> v = Unit(1, 0, "Salary Expectations > Mid Level (3-5 years)", "Base: $140,000 - $200,000", True)
     >>> print(render([(u, 0.7)]))
     From the guide's section Salary Expectations > Entry Level (0-2 years):
+    - Base: $100,000 - $140,000 [1]
+    >>> print(render([(v, 0.6), (u, 0.7)]))
+    From the guide's sections Entry Level (0-2 years) and Mid Level (3-5 years):
     - Entry Level (0-2 years): Base: $100,000 - $140,000 [1]
+    - Mid Level (3-5 years): Base: $140,000 - $200,000 [2]
     """
     if not picked:
         return ""
@@ -123,7 +128,7 @@ def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str
         lead = f"From {where} text:"
     lines = [lead]
     for u, _ in ordered:
-        body = f"{u.label}: {u.text}" if u.grouped and u.label else u.text
+        body = f"{u.label}: {u.text}" if u.grouped and u.label and len(sections) > 1 else u.text
         lines.append(f"- {body} [{u.hit + 1}]")
     return "\n".join(lines)
 

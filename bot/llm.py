@@ -6,15 +6,20 @@ openai : any OpenAI-compatible server (LangChain's ChatOpenAI)
 ollama : an Ollama server (LangChain's ChatOllama)
 
 LangChain types stay in this module. Every expected failure becomes an
-`LLMError` with a one-line message.
+`LLMError` with a one-line message. Server backends get a connect timeout
+(CAREERBOT_LLM_CONNECT_TIMEOUT_S), a read timeout and a cap on one answer's
+streaming time (CAREERBOT_LLM_TIMEOUT_S), and one retry when the failure is
+transient (cannot connect, timed out, 5xx) and nothing was streamed yet.
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 
 from bot.settings import Settings
 
@@ -51,44 +56,142 @@ def _to_lc(messages: list[dict[str, str]]) -> list[Any]:
 
 
 class LangChainChatModel:
-    """Streams text from any LangChain chat model, mapping failures to LLMError."""
+    """Streams text from any LangChain chat model, mapping failures to LLMError.
 
-    def __init__(self, model: Any, name: str, where: str) -> None:
+    `retries` extra attempts are made when the failure is transient (cannot
+    connect, timed out, a 5xx) and nothing has been streamed yet; a stream is
+    cut off once it has run longer than `total_s`.
+    """
+
+    def __init__(self, model: Any, name: str, where: str, *, retries: int = 0, timeout_s: float | None = None,
+                 total_s: float | None = None, retry_wait_s: float = 0.5) -> None:
         self.model = model
         self.name = name
         self.where = where
+        self.retries = retries
+        self.timeout_s = timeout_s
+        self.total_s = total_s
+        self.retry_wait_s = retry_wait_s
 
     def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
-        try:
-            for chunk in self.model.stream(_to_lc(messages)):
-                text = chunk.content if isinstance(chunk.content, str) else ""
-                if text:
-                    yield text
-        except LLMError:
-            raise
-        except Exception as e:  # the clients raise many kinds; all become one line
-            raise LLMError(f"cannot get an answer from the LLM at {self.where}: {describe_error(e)}") from None
+        lc_messages = _to_lc(messages)
+        attempt = 0
+        while True:
+            started = False
+            t0 = time.monotonic()
+            try:
+                for chunk in self.model.stream(lc_messages):
+                    text = chunk.content if isinstance(chunk.content, str) else ""
+                    if text:
+                        started = True
+                        yield text
+                    if self.total_s is not None and time.monotonic() - t0 > self.total_s:
+                        raise LLMError(f"the LLM at {self.where} did not finish its answer within "
+                                       f"{self.total_s:g}s (CAREERBOT_LLM_TIMEOUT_S)")
+                return
+            except LLMError:
+                raise
+            except Exception as e:  # the clients raise many kinds; all become one line
+                kind, detail = classify_error(e)
+                if kind in TRANSIENT and not started and attempt < self.retries:
+                    attempt += 1
+                    time.sleep(self.retry_wait_s)
+                    continue
+                tries = attempt + 1
+                raise LLMError(error_message(kind, detail, self.where, self.name, self.timeout_s, tries)) from None
 
 
-def describe_error(e: BaseException) -> str:
-    """A short reason from a client exception and its causes.
+TRANSIENT = frozenset({"refused", "connect", "timeout", "server"})
 
-    >>> describe_error(ConnectionRefusedError(111, "Connection refused"))
-    'connection refused'
-    """
+
+def _status(e: BaseException) -> int | None:
+    code = getattr(e, "status_code", None)
+    if code is None and getattr(e, "response", None) is not None:
+        code = getattr(e.response, "status_code", None)  # type: ignore[attr-defined]
+    return code if isinstance(code, int) and code > 0 else None
+
+
+def _chain(e: BaseException) -> list[BaseException]:
     seen: list[BaseException] = []
     cur: BaseException | None = e
     while cur is not None and cur not in seen:
         seen.append(cur)
         cur = cur.__cause__ or cur.__context__
-    text = " ".join(str(x) for x in seen).lower()
-    for needle, msg in (("refused", "connection refused"), ("timed out", "timed out"), ("timeout", "timed out"),
-                        ("name or service not known", "unknown host"), ("not found", "model not found"),
-                        ("404", "model not found"), ("401", "unauthorized (check CAREERBOT_LLM_API_KEY)")):
-        if needle in text:
-            return msg
-    first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    return first[:200]
+    return seen
+
+
+def _words(x: Any) -> str:
+    """The message inside an error body: a string, or a dict's error/message/detail.
+
+    >>> _words({"error": {"message": "model 'x' not found"}})
+    "model 'x' not found"
+    """
+    for _ in range(3):
+        if not isinstance(x, dict):
+            break
+        x = x.get("error") or x.get("message") or x.get("detail")
+    return x.strip() if isinstance(x, str) else ""
+
+
+def _detail(e: BaseException) -> str:
+    """The server's own words when it sent any (openai keeps them in .body, ollama in .error)."""
+    text = _words(getattr(e, "body", None)) or _words(getattr(e, "error", None)) or str(e).strip()
+    return text.splitlines()[0][:200] if text else type(e).__name__
+
+
+def classify_error(e: BaseException) -> tuple[str, str]:
+    """(kind, detail) for a client exception, looking through its causes.
+
+    kind is one of refused, connect, timeout, not_found, auth, server, http, other.
+
+    >>> classify_error(ConnectionRefusedError(111, "Connection refused"))
+    ('refused', '[Errno 111] Connection refused')
+    >>> classify_error(TimeoutError("timed out"))
+    ('timeout', 'timed out')
+    """
+    chain = _chain(e)
+    for x in chain:
+        code = _status(x)
+        if code is not None:
+            kind = {404: "not_found", 401: "auth", 403: "auth"}.get(code, "server" if code >= 500 else "http")
+            return kind, f"HTTP {code}: {_detail(x)}"
+    names = " ".join(type(x).__name__ for x in chain).lower()
+    text = " ".join(str(x) for x in chain).lower()
+    first = _detail(chain[-1])
+    if "refused" in text or any(isinstance(x, ConnectionRefusedError) for x in chain):
+        return "refused", first
+    if "timeout" in names or "timed out" in text or any(isinstance(x, TimeoutError) for x in chain):
+        return "timeout", first
+    if "connect" in names or "name or service not known" in text or "nodename nor servname" in text:
+        return "connect", first
+    return "other", _detail(e)
+
+
+def error_message(kind: str, detail: str, where: str, model: str, timeout_s: float | None, tries: int = 1) -> str:
+    """The one line a user sees for a failed LLM call.
+
+    >>> error_message("refused", "", "http://127.0.0.1:9/v1", "default", 60)
+    'cannot reach the LLM at http://127.0.0.1:9/v1: connection refused'
+    >>> error_message("timeout", "", "http://h:8000/v1", "m", 2.0, tries=2)
+    'the LLM at http://h:8000/v1 did not answer within 2s (CAREERBOT_LLM_TIMEOUT_S), 2 attempts'
+    >>> error_message("not_found", "HTTP 404: model 'x' not found", "http://h/v1", "x", 60)
+    "the LLM server at http://h/v1 has no model 'x' (HTTP 404: model 'x' not found); set CAREERBOT_LLM_MODEL"
+    """
+    attempts = f", {tries} attempts" if tries > 1 else ""
+    if kind == "refused":
+        return f"cannot reach the LLM at {where}: connection refused"
+    if kind == "connect":
+        return f"cannot reach the LLM at {where}: {detail}"
+    if kind == "timeout":
+        within = f" within {timeout_s:g}s" if timeout_s else ""
+        return f"the LLM at {where} did not answer{within} (CAREERBOT_LLM_TIMEOUT_S){attempts}"
+    if kind == "not_found":
+        return f"the LLM server at {where} has no model {model!r} ({detail}); set CAREERBOT_LLM_MODEL"
+    if kind == "auth":
+        return f"the LLM at {where} refused the API key ({detail}); set CAREERBOT_LLM_API_KEY or OPENAI_API_KEY"
+    if kind in ("server", "http"):
+        return f"the LLM at {where} failed: {detail}"
+    return f"cannot get an answer from the LLM at {where}: {detail}"
 
 
 def _local(settings: Settings) -> ChatModel:
@@ -104,7 +207,7 @@ def _local(settings: Settings) -> ChatModel:
             max_tokens=settings.max_tokens, stop=STOP, streaming=True, verbose=False, seed=0,
         )
     except Exception as e:
-        raise LLMError(f"cannot load the local model {path}: {describe_error(e)}") from None
+        raise LLMError(f"cannot load the local model {path}: {classify_error(e)[1]}") from None
     return LangChainChatModel(model, os.path.basename(path), path)
 
 
@@ -113,16 +216,24 @@ def _openai(settings: Settings) -> ChatModel:
 
     if not settings.llm_base_url:
         raise LLMError("CAREERBOT_LLM=openai needs CAREERBOT_LLM_BASE_URL (for example http://127.0.0.1:8000/v1)")
-    import httpx
-
     model = ChatOpenAI(
         base_url=settings.llm_base_url, api_key=settings.llm_api_key or "not-needed",
         model=settings.llm_model or "default", temperature=0.0, max_tokens=settings.max_tokens,
-        stop=STOP[:2], streaming=True, max_retries=1,
-        timeout=httpx.Timeout(settings.llm_timeout_s, connect=settings.llm_connect_timeout_s),
-        frequency_penalty=0.3,
+        stop=STOP[:2], streaming=True, max_retries=0,  # our one bounded retry, in LangChainChatModel
+        timeout=_timeout(settings), frequency_penalty=0.3,
     )
-    return LangChainChatModel(model, settings.llm_model or "default", settings.llm_base_url)
+    return LangChainChatModel(model, settings.llm_model or "default", settings.llm_base_url.rstrip("/"),
+                              **_server_limits(settings))
+
+
+def _timeout(settings: Settings) -> Any:
+    import httpx
+
+    return httpx.Timeout(settings.llm_timeout_s, connect=min(settings.llm_connect_timeout_s, settings.llm_timeout_s))
+
+
+def _server_limits(settings: Settings) -> dict[str, Any]:
+    return {"retries": 1, "timeout_s": settings.llm_timeout_s, "total_s": settings.llm_timeout_s}
 
 
 def _ollama(settings: Settings) -> ChatModel:
@@ -134,9 +245,9 @@ def _ollama(settings: Settings) -> ChatModel:
     model = ChatOllama(
         base_url=base, model=settings.llm_model, temperature=0.0, num_predict=settings.max_tokens,
         repeat_penalty=REPEAT_PENALTY, stop=STOP[:2],
-        client_kwargs={"timeout": settings.llm_timeout_s},
+        client_kwargs={"timeout": _timeout(settings)},
     )
-    return LangChainChatModel(model, settings.llm_model, base)
+    return LangChainChatModel(model, settings.llm_model, base.rstrip("/"), **_server_limits(settings))
 
 
 def build_chat_model(settings: Settings) -> ChatModel:

@@ -68,8 +68,14 @@ class Bot:
             ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
                          notes=["declined: the message tries to change careerbot's instructions"])
             return ans, query, []
-        hits = self.retriever.search(query, self.settings.top_k)
-        decision = scope.decide_scope(query, hits)
+        found = self.retriever.search(query, self.settings.top_k)
+        hits = found.hits
+        decision = scope.decide_scope(query, found.dense, found.lexical)
+        if decision.in_scope and query != question.strip():
+            # A follow-up carries the previous subject; its own words must not be off-topic ("and in paris?").
+            own = self.retriever.search(question.strip(), self.settings.top_k)
+            if scope.off_topic_followup(scope.decide_scope(question.strip(), own.dense, own.lexical)):
+                decision = scope.ScopeDecision(False, "the follow-up leaves the articles' topics", decision.features)
         retrieve_s = time.perf_counter() - t0
         if not decision.in_scope:
             ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,

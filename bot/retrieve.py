@@ -1,19 +1,37 @@
-"""Retrieval: dense search in Chroma through LangChain.
+"""Retrieval: dense search in Chroma (through LangChain) plus BM25, fused.
 
-LangChain types stay in this module; callers get `Hit`s.
+LangChain types stay in this module; callers get a `Retrieval` of `Hit`s.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
+from bot.fusion import fuse
 from ingest.embed import Embedder
+from ingest.lexical import LexicalIndex, refreshed
 from ingest.store import ChromaStore, _meta_to_chunk
 from ingest.types import Hit
 
+CANDIDATES = 12  # per list, before fusion
+
+
+@dataclass
+class Retrieval:
+    """The passages for one query: `hits` to answer from (score: cosine
+    similarity to the query), and the two ranked lists they came from."""
+
+    hits: list[Hit]
+    dense: list[Hit] = field(default_factory=list)
+    lexical: list[Hit] = field(default_factory=list)
+
 
 class Retriever(Protocol):
-    def search(self, query: str, k: int) -> list[Hit]: ...
+    def search(self, query: str, k: int) -> Retrieval: ...
 
 
 def _lc_embeddings(embedder: Embedder) -> Any:
@@ -41,15 +59,53 @@ class DenseRetriever:
             embedding_function=_lc_embeddings(embedder),
         )
 
-    def search(self, query: str, k: int) -> list[Hit]:
-        if self.store.count() == 0:
+    def ranked(self, query: str, k: int) -> list[Hit]:
+        n = self.store.count()
+        if n == 0:
             return []
-        pairs = self._vs.similarity_search_with_relevance_scores(query, k=k)
+        pairs = self._vs.similarity_search_with_relevance_scores(query, k=min(k, n))
         return [
             Hit(_meta_to_chunk(str(doc.id), doc.page_content, dict(doc.metadata)), float(score))
             for doc, score in pairs
         ]
 
+    def search(self, query: str, k: int) -> Retrieval:
+        dense = self.ranked(query, max(k, CANDIDATES))
+        return Retrieval(dense[:k], dense, [])
+
+
+class HybridRetriever:
+    """Dense and BM25 candidates, reciprocal rank fusion, near-copies removed.
+
+    The BM25 index is the one ingest keeps beside the store (or, for a Chroma
+    server, built in memory); it is reloaded when the store's size changes.
+    """
+
+    def __init__(self, store: ChromaStore, embedder: Embedder, state_dir: Path | None) -> None:
+        self.dense = DenseRetriever(store, embedder)
+        self.store = store
+        self.embedder = embedder
+        self.state_dir = state_dir
+        self._index: LexicalIndex | None = None
+
+    def lexical(self, query: str, k: int) -> list[Hit]:
+        self._index = refreshed(self._index, self.store, self.state_dir)
+        return self._index.search(query, k)
+
+    def search(self, query: str, k: int) -> Retrieval:
+        dense = self.dense.ranked(query, CANDIDATES)
+        lexical = self.lexical(query, CANDIDATES)
+        fused = fuse([dense, lexical], k)
+        cos = {h.chunk.id: h.score for h in dense}
+        missing = [h.chunk for h in fused if h.chunk.id not in cos]
+        if missing:  # lexical-only passages: score them on the same scale as the rest
+            q = self.embedder.embed([query])[0]
+            vecs = self.embedder.embed([c.embed_text() for c in missing])
+            cos.update({c.id: float(np.dot(q, v)) for c, v in zip(missing, vecs)})
+        return Retrieval([Hit(h.chunk, round(cos[h.chunk.id], 4)) for h in fused], dense, lexical)
+
 
 def build_retriever(settings: Any, store: ChromaStore, embedder: Embedder) -> Retriever:
-    return DenseRetriever(store, embedder)
+    if getattr(settings, "retrieval", "hybrid") == "dense":
+        return DenseRetriever(store, embedder)
+    return HybridRetriever(store, embedder, None if settings.chroma_url else settings.state_dir)

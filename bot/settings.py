@@ -34,6 +34,7 @@ class Settings:
     llm_threads: int = 2
     max_tokens: int = 160
     top_k: int = 4
+    retrieval: str = "hybrid"  # hybrid (dense + BM25, fused) | dense
     answer_mode: str = "auto"  # auto: generate, check, fall back to extractive
     embed_model: str | None = None  # path of a sentence-transformers model; default: packaged MiniLM
     chunk_chars: int = 700
@@ -41,12 +42,15 @@ class Settings:
     max_question_chars: int = 2000
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "store_dir", Path(self.store_dir))
         if self.llm not in LLM_BACKENDS:
             raise SettingsError(f"CAREERBOT_LLM must be one of {', '.join(LLM_BACKENDS)}, not {self.llm!r}")
         if self.answer_mode not in ANSWER_MODES:
             raise SettingsError(
                 f"CAREERBOT_ANSWER_MODE must be one of {', '.join(ANSWER_MODES)}, not {self.answer_mode!r}"
             )
+        if self.retrieval not in ("hybrid", "dense"):
+            raise SettingsError(f"CAREERBOT_RETRIEVAL must be hybrid or dense, not {self.retrieval!r}")
         if self.top_k < 1 or self.top_k > 50:
             raise SettingsError(f"CAREERBOT_TOP_K must be between 1 and 50, not {self.top_k}")
         if self.chunk_chars < 200:

@@ -39,7 +39,7 @@ def test_guide_is_stored_under_its_contract_doc_id(store):
 
 @pytest.mark.parametrize("question,section", GOLDEN)
 def test_known_questions_retrieve_known_sections(store, embedder, guide_settings, question, section):
-    hits = build_retriever(guide_settings, store, embedder).search(question, 3)
+    hits = build_retriever(guide_settings, store, embedder).search(question, 3).hits
     assert section in [h.chunk.section for h in hits], [h.chunk.section for h in hits]
 
 

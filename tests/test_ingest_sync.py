@@ -223,3 +223,11 @@ def test_batches_span_documents(corpus, store, embedder):
 
     r = ingest_paths([corpus], store, Counting(embedder, embedder.name))
     assert sizes == [r.chunks_embedded]  # one call for all four documents
+
+
+def test_progress_bars_per_stage_on_stderr(corpus, store, embedder, capsys):
+    ingest_paths([corpus], store, embedder, progress=True)
+    err = capsys.readouterr().err
+    assert "read" in err and "embed" in err and "chunk" in err
+    ingest_paths([corpus], store, embedder)
+    assert capsys.readouterr().err == ""  # no bars unless asked for

@@ -156,7 +156,7 @@ def validate_case(raw: Any, index: int) -> tuple[Case | None, str, list[str]]:
     reference = raw.get("reference")
     if reference is not None and (not isinstance(reference, str) or not reference.strip()):
         problems.append("reference must be a non-empty string")
-    if problems:
+    if problems or not isinstance(question, str):
         return None, label, problems
     case = Case(
         id=cid, question=question.strip(), history=history, expect=expect,

@@ -167,8 +167,8 @@ def run_files(
     progress: bool | None = None,
 ) -> EvalResult:
     """Load (raising CaseFileError on a bad file), optionally keep only cases with one of `tags`, and run."""
-    paths = [str(p) for p in paths]
-    cases = load_files(paths)
+    names = [str(p) for p in paths]
+    cases = load_files(names)
     if tags:
         cases = [c for c in cases if set(c.tags) & set(tags)]
-    return run_cases(cases, bot, retrieval_only=retrieval_only, embedder=embedder, progress=progress, files=paths)
+    return run_cases(cases, bot, retrieval_only=retrieval_only, embedder=embedder, progress=progress, files=names)

@@ -10,6 +10,7 @@ are dropped. The first <h1> is the title, <h2>..<h6> are section levels,
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ingest.clean import BOILERPLATE
 from ingest.loaders import LoadError, Parsed, decode_text
@@ -90,7 +91,7 @@ def decode_html(data: bytes) -> str:
             raise LoadError(f"file does not decode as its declared charset {m.group(1).decode('ascii')!r}") from None
 
 
-def _is_furniture(tag: object) -> bool:
+def _is_furniture(tag: Any) -> bool:
     attrs = getattr(tag, "attrs", None) or {}
     names = list(attrs.get("class") or []) + [attrs.get("id") or "", attrs.get("role") or ""]
     if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
@@ -132,7 +133,7 @@ class _Builder:
             self.stack.pop()
         self.stack.append((level, text))
 
-    def walk(self, el: object) -> None:
+    def walk(self, el: Any) -> None:
         from bs4 import Comment, NavigableString, Tag
 
         for child in list(getattr(el, "children", [])):
@@ -182,7 +183,7 @@ class _Builder:
                     self.buf.append(child.get_text())
 
 
-def main_element(soup: object) -> object:
+def main_element(soup: Any) -> Any:
     """<main>, else the <article> with the most text, else <body>."""
     find = soup.find
     main = find("main") or find(attrs={"role": "main"})

@@ -216,9 +216,9 @@ def load(data: bytes, name: str) -> Parsed:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except Exception:
-                opened = 0
+                opened = False
             if not opened:
                 raise LoadError("PDF is encrypted with a password; save a decrypted copy to ingest it")
         lines: list[Line] = []
