@@ -97,7 +97,9 @@ def build_app(bot: Bot, settings: Settings) -> Any:
         cache_examples=False,
         api_name="chat",
     )
-    limit = 1 if settings.llm == "local" and settings.answer_mode != "extractive" else 4
+    from bot.pipeline import generates
+
+    limit = 1 if settings.llm == "local" and generates(settings) else 4
     demo.queue(default_concurrency_limit=limit)
     return demo
 

@@ -99,14 +99,19 @@ def check_embedder(settings: Settings) -> Check:
 
 
 def check_llm(settings: Settings) -> Check:
-    """Ask the configured model for one word (skipped when answers are only quoted)."""
+    """Ask the configured model for one word (skipped when answers are quoted, see bot.pipeline.generates)."""
 
     def run() -> tuple[bool, str]:
         from bot.llm import LLMError, build_chat_model
+        from bot.pipeline import generates
 
-        where = {"local": settings.llm_model or "bundled SmolLM2 GGUF"}.get(settings.llm, settings.llm_base_url)
-        if settings.answer_mode == "extractive":
-            return True, f"not used (answer mode extractive); configured: {settings.llm} {where or ''}".rstrip()
+        if settings.llm == "local":
+            where = settings.llm_model or "the bundled SmolLM2 GGUF"
+        else:
+            where = settings.llm_base_url or "the default URL"
+        if not generates(settings):
+            return True, (f"not used: answers are quoted from the articles (answer mode {settings.answer_mode}); "
+                          f"configured: {settings.llm}, {where}")
         try:
             model = build_chat_model(settings.replace(max_tokens=8))
             reply = "".join(model.stream(ONE_WORD)).strip()
@@ -116,6 +121,8 @@ def check_llm(settings: Settings) -> Check:
             return False, f"{settings.llm} model {model.name} gave an empty reply"
         words = reply.split()
         shown = " ".join(words[:4]) + (" ..." if len(words) > 4 else "")
+        if settings.llm == "local":
+            return True, f"local model {model.name}{' (bundled)' if not settings.llm_model else ''}: replied {shown!r}"
         return True, f"{settings.llm} model {model.name} at {where}: replied {shown!r}"
 
     return _timed("llm", run)

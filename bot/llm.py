@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import glob
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlparse
 
 from bot.settings import Settings
 
 STOP = ["\nQuestion:", "\nPassages:", "<|im_end|>", "<|im_start|>", "<end_of_turn>"]
 REPEAT_PENALTY = 1.3
+BUSY_WAIT_S = 600.0  # how long a chat turn waits for the in-process model
 
 
 class LLMError(Exception):
@@ -60,11 +63,13 @@ class LangChainChatModel:
 
     `retries` extra attempts are made when the failure is transient (cannot
     connect, timed out, a 5xx) and nothing has been streamed yet; a stream is
-    cut off once it has run longer than `total_s`.
+    cut off once it has run longer than `total_s`. With `serial=True` (the
+    in-process llama.cpp model, which is not thread-safe) one stream runs at a
+    time, whichever Gradio event or thread asks.
     """
 
     def __init__(self, model: Any, name: str, where: str, *, retries: int = 0, timeout_s: float | None = None,
-                 total_s: float | None = None, retry_wait_s: float = 0.5) -> None:
+                 total_s: float | None = None, retry_wait_s: float = 0.5, serial: bool = False) -> None:
         self.model = model
         self.name = name
         self.where = where
@@ -72,14 +77,29 @@ class LangChainChatModel:
         self.timeout_s = timeout_s
         self.total_s = total_s
         self.retry_wait_s = retry_wait_s
+        self._lock = threading.Lock() if serial else None
 
     def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        if self._lock is None:
+            yield from self._stream(messages)
+            return
+        if not self._lock.acquire(timeout=BUSY_WAIT_S):
+            raise LLMError(f"the local model {self.name} stayed busy for {BUSY_WAIT_S:g}s; try again")
+        try:
+            yield from self._stream(messages)
+        finally:
+            self._lock.release()
+
+    def _stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
         lc_messages = _to_lc(messages)
         attempt = 0
         while True:
             started = False
             t0 = time.monotonic()
             try:
+                client = getattr(self.model, "client", None)
+                if self._lock is not None and hasattr(client, "reset"):
+                    client.reset()  # in-process llama.cpp: no KV-cache reuse, so one prompt gives one answer
                 for chunk in self.model.stream(lc_messages):
                     text = chunk.content if isinstance(chunk.content, str) else ""
                     if text:
@@ -208,7 +228,7 @@ def _local(settings: Settings) -> ChatModel:
         )
     except Exception as e:
         raise LLMError(f"cannot load the local model {path}: {classify_error(e)[1]}") from None
-    return LangChainChatModel(model, os.path.basename(path), path)
+    return LangChainChatModel(model, os.path.basename(path), path, serial=True)
 
 
 def _openai(settings: Settings) -> ChatModel:
@@ -220,10 +240,23 @@ def _openai(settings: Settings) -> ChatModel:
         base_url=settings.llm_base_url, api_key=settings.llm_api_key or "not-needed",
         model=settings.llm_model or "default", temperature=0.0, max_tokens=settings.max_tokens,
         stop=STOP[:2], streaming=True, max_retries=0,  # our one bounded retry, in LangChainChatModel
-        timeout=_timeout(settings), frequency_penalty=0.3,
+        timeout=_timeout(settings), frequency_penalty=0.3, extra_body=_legacy_max_tokens(settings),
     )
     return LangChainChatModel(model, settings.llm_model or "default", settings.llm_base_url.rstrip("/"),
                               **_server_limits(settings))
+
+
+def _legacy_max_tokens(settings: Settings) -> dict[str, Any] | None:
+    """ChatOpenAI sends only `max_completion_tokens`; llama.cpp's server ignores it and
+    would generate up to its context size, so self-hosted servers also get `max_tokens`.
+
+    >>> _legacy_max_tokens(Settings(llm="openai", llm_base_url="http://127.0.0.1:8000/v1", max_tokens=99))
+    {'max_tokens': 99}
+    >>> _legacy_max_tokens(Settings(llm="openai", llm_base_url="https://api.openai.com/v1")) is None
+    True
+    """
+    host = urlparse(settings.llm_base_url or "").hostname or ""
+    return None if host == "api.openai.com" else {"max_tokens": settings.max_tokens}
 
 
 def _timeout(settings: Settings) -> Any:

@@ -5,6 +5,7 @@ LangChain types stay in this module; callers get a `Retrieval` of `Hit`s.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -63,7 +64,9 @@ class DenseRetriever:
         n = self.store.count()
         if n == 0:
             return []
-        pairs = self._vs.similarity_search_with_relevance_scores(query, k=min(k, n))
+        with warnings.catch_warnings():  # LangChain warns, printing documents, when a cosine is below 0
+            warnings.simplefilter("ignore", UserWarning)
+            pairs = self._vs.similarity_search_with_relevance_scores(query, k=min(k, n))
         return [
             Hit(_meta_to_chunk(str(doc.id), doc.page_content, dict(doc.metadata)), float(score))
             for doc, score in pairs

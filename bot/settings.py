@@ -33,7 +33,7 @@ class Settings:
     llm_connect_timeout_s: float = 5.0
     llm_threads: int = 2
     max_tokens: int = 160
-    top_k: int = 4
+    top_k: int = 6
     retrieval: str = "hybrid"  # hybrid (dense + BM25, fused) | dense
     answer_mode: str = "auto"  # auto: generate, check, fall back to extractive
     embed_model: str | None = None  # path of a sentence-transformers model; default: packaged MiniLM

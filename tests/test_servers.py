@@ -176,6 +176,13 @@ def test_ingest_and_ask_through_a_chroma_server_write_nothing_locally(chroma_url
     p = cli("ingest", str(corpus), "--json", env=env, cwd=empty_cwd)  # the sync state lives on the server
     assert json.loads(p.stdout)["unchanged"] == 1
 
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(f'cases:\n  - id: tracking\n    question: "{QUESTION}"\n    must_include: ["MLflow"]\n'
+                     f"    sources: [{GUIDE_ID}]\n")
+    p = cli("eval", str(cases), "--json", str(tmp_path / "eval.json"), env=env, cwd=empty_cwd)
+    assert p.returncode == 0, p.stderr
+    assert json.loads((tmp_path / "eval.json").read_text())["summary"]["retrieval_hit_rate"] == 1.0
+
     assert not store_dir.exists()
     assert list(empty_cwd.iterdir()) == []  # no .careerbot, no BM25 files
     assert sorted(x.name for x in corpus.iterdir()) == sorted(x.name for x in (ROOT / "corpus").iterdir())
@@ -306,3 +313,64 @@ def test_missing_model_is_a_clear_message_and_the_chat_keeps_serving(no_model_se
         final = list(chat(QUESTION, []))[-1]
         assert "has no model 'gpt-nope'" in final
         assert "The most relevant passages" in final and "MLflow" in final  # retrieval still shown
+
+
+# -- 4. several users -------------------------------------------------------------
+def test_gradio_queue_limit_fits_the_backend(guide_settings):
+    from bot.app import build_app
+
+    def limit(settings) -> int:
+        return build_app(object(), settings)._queue.default_concurrency_limit  # type: ignore[arg-type]
+
+    assert limit(guide_settings.replace(answer_mode="generate")) == 1  # in-process llama.cpp: one at a time
+    assert limit(guide_settings.replace(llm="openai", llm_base_url="http://127.0.0.1:1/v1")) == 4
+    assert limit(guide_settings.replace(answer_mode="extractive")) == 4
+    assert limit(guide_settings) == 4  # the bundled model is not used by default: answers are quoted
+
+
+def test_in_process_model_streams_one_at_a_time():
+    """The chat's UI event and its /chat API event have separate Gradio queues, so the
+    local model serialises itself."""
+    from bot.llm import LangChainChatModel
+
+    class Chunk:
+        def __init__(self, content: str) -> None:
+            self.content = content
+
+    class Slow:
+        active = peak = 0
+
+        def stream(self, messages):
+            Slow.active += 1
+            Slow.peak = max(Slow.peak, Slow.active)
+            try:
+                for w in ("one ", "two"):
+                    time.sleep(0.05)
+                    yield Chunk(w)
+            finally:
+                Slow.active -= 1
+
+    model = LangChainChatModel(Slow(), "slow", "in-process", serial=True)
+    outs: list[str] = []
+    threads = [threading.Thread(target=lambda: outs.append("".join(model.stream([{"role": "user", "content": "x"}]))))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outs == ["one two"] * 4 and Slow.peak == 1
+
+
+# -- 5. doctor against servers ------------------------------------------------------
+@pytest.mark.slow
+def test_doctor_against_a_chroma_server_and_an_openai_server(chroma_url, llama_server, empty_cwd, tmp_path):
+    base_url, _ = llama_server
+    env = {"CAREERBOT_CHROMA_URL": chroma_url, "CAREERBOT_COLLECTION": "doctor-test", "CAREERBOT_LLM": "openai",
+           "CAREERBOT_LLM_BASE_URL": base_url, "CAREERBOT_STORE_DIR": str(tmp_path / "must-not-exist")}
+    assert cli("ingest", str(ROOT / "corpus"), env=env, cwd=empty_cwd).returncode == 0
+    p = cli("doctor", "--json", env=env, cwd=empty_cwd)
+    assert p.returncode == 0, p.stdout + p.stderr
+    checks = {c["name"]: c for c in json.loads(p.stdout)["checks"]}
+    assert checks["store"]["detail"].startswith(f"Chroma server {chroma_url}: 1 document, ")
+    assert checks["llm"]["ok"] and f"at {base_url}: replied" in checks["llm"]["detail"]
+    assert not (tmp_path / "must-not-exist").exists() and list(empty_cwd.iterdir()) == []
