@@ -56,7 +56,11 @@ def lexical_sync(settings: Settings) -> Callable[[Any], None]:
     from ingest.lexical import sync_lexical
 
     state = None if settings.chroma_url else settings.state_dir
-    return lambda store: sync_lexical(store, state)
+
+    def sync(store: Any) -> None:
+        sync_lexical(store, state)
+
+    return sync
 
 
 def run_ingest(paths: Sequence[Path], settings: Settings, *, dry_run: bool = False, progress: bool = False) -> Any:

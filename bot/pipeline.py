@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
 from bot import extractive, followup, grounding, scope
+from bot.citations import cited_sources
 from bot.llm import ChatModel, LLMError
 from bot.prompt import build_messages, load_template
 from bot.retrieve import Retriever
@@ -115,8 +116,10 @@ class Bot:
                 return
             text, mode, notes = self._check("".join(parts), query, hits)
         generate_s = time.perf_counter() - t1
+        text, cited = cited_sources(text, hits)
         timings = {"retrieve_s": retrieve_s, "generate_s": generate_s, "total_s": time.perf_counter() - t0}
-        yield Answer(text, mode=mode, notes=notes, timings=timings, **base)  # type: ignore[arg-type]
+        yield Answer(text, mode=mode, notes=notes, timings=timings, sources=[Source.from_hit(h) for h in cited],
+                     hits=hits, query=query)
 
     def _check(self, generated: str, query: str, hits: list[Hit]) -> tuple[str, str, list[str]]:
         result = grounding.check_grounding(generated, [h.chunk.embed_text() for h in hits])

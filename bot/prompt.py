@@ -20,7 +20,8 @@ def format_passages(hits: list[Hit], max_chars: int = 1800) -> str:
     [1] Salary > Entry Level
     - Base: $100,000 - $140,000
     """
-    out, used = [], 0
+    out: list[str] = []
+    used = 0
     for i, h in enumerate(hits, 1):
         block = f"[{i}] {h.chunk.section}\n{h.chunk.text}"
         if out and used + len(block) > max_chars:

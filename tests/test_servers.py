@@ -217,7 +217,8 @@ def test_unreachable_chroma_server_is_a_one_line_error(empty_cwd, tmp_path):
 @pytest.mark.slow
 def test_ask_is_answered_through_an_openai_compatible_server(llama_server, guide_store_dir, empty_cwd):
     base_url, log = llama_server
-    env = {"CAREERBOT_LLM": "openai", "CAREERBOT_LLM_BASE_URL": base_url, "CAREERBOT_STORE_DIR": str(guide_store_dir)}
+    env = {"CAREERBOT_LLM": "openai", "CAREERBOT_LLM_BASE_URL": base_url, "CAREERBOT_STORE_DIR": str(guide_store_dir),
+           "CAREERBOT_MAX_TOKENS": "64"}  # a short answer keeps the test fast on two cores
     p = cli("ask", QUESTION, "--json", env=env, cwd=empty_cwd)
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
@@ -233,13 +234,13 @@ def test_openai_backend_streams_and_keeps_refusals(llama_server, guide_settings,
     from bot.types import Answer
 
     base_url, log = llama_server
-    settings = guide_settings.replace(llm="openai", llm_base_url=base_url)
+    settings = guide_settings.replace(llm="openai", llm_base_url=base_url, max_tokens=48)
     bot = build_bot(settings, embedder=embedder)
     items = list(bot.stream("What should I put in my portfolio?"))
     deltas = [x for x in items if isinstance(x, str)]
     final = items[-1]
     assert isinstance(final, Answer) and final.mode in ("generated", "checked", "extractive")
-    assert len(deltas) > 3  # streamed token by token from the server
+    assert 3 < len(deltas) <= 48  # streamed token by token, and the server honoured max_tokens
     before = log.read_text().count("POST /v1/chat/completions")
     off_topic = bot.answer("What is a good recipe for banana bread?")
     assert off_topic.refused and off_topic.mode == "refused"
