@@ -75,12 +75,35 @@ def units_of(hits: Sequence[Hit], passages: int = 4) -> list[Unit]:
     return out
 
 
+def _family(hits: Sequence[Hit]) -> list[int]:
+    """For each hit, the index of the best-ranked hit whose section is it or one of its ancestors.
+
+    A parent section that is only a lead sentence ("Building Your Portfolio")
+    answers through its sub-sections' items ("1. End-to-End ML Projects").
+
+    >>> from ingest.types import Chunk
+    >>> hs = [Hit(Chunk(str(i), "g", "G", s, "x"), 0.5) for i, s in enumerate(
+    ...     ["Portfolio", "Skills > SQL", "Portfolio > 1. Projects", "Portfolio > 2. Kaggle"])]
+    >>> _family(hs)
+    [0, 1, 0, 0]
+    """
+    out = []
+    for i, h in enumerate(hits):
+        sec = h.chunk.section
+        out.append(next((j for j, p in enumerate(hits[:i + 1]) if p.chunk.doc_id == h.chunk.doc_id and (
+            sec == p.chunk.section or sec.startswith(p.chunk.section + SECTION_SEP))), i))
+    return out
+
+
 def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Sequence[Hit] = (), k: int = 5,
            lambda_: float = 0.7, passage_weight: float = 0.4, slack: float = 0.1,
            passage_gap: float = 0.2) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
-    Units scoring more than `slack` below the best are left out.
+    A sub-section's passage counts at least as much as the section above it
+    when both were retrieved (`_family`), so a parent that is only a lead
+    sentence answers through its sub-sections' items. Units scoring more
+    than `slack` below the best are left out.
     """
     if not units:
         return []
@@ -89,7 +112,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     q, uv, pv = vecs[0], vecs[1: 1 + len(units)], vecs[1 + len(units):]
     rel = uv @ q
     if len(pv):
+        fam = _family(hits[: len(pv)])
         psim = pv @ q
+        psim = np.array([max(psim[i], psim[fam[i]]) for i in range(len(psim))])
         rel = (1 - passage_weight) * rel + passage_weight * np.array([psim[u.hit] for u in units])
         # Passages far below the best one (a weak fourth hit) contribute nothing.
         rel = np.where(np.array([psim[u.hit] for u in units]) < psim.max() - passage_gap, -1.0, rel)

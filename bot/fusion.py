@@ -135,14 +135,50 @@ def mmr(
     return chosen
 
 
+def score_fusion(dense: Sequence[Hit], lexical: Sequence[Hit], lexical_weight: float = 1 / 3) -> list[Hit]:
+    """Score-aware fusion: cosine + `lexical_weight` x BM25 / best BM25.
+
+    Unlike RRF, a clear dense #1 keeps its lead over passages that merely
+    appear in both lists, and a strong BM25 match (a rare word or a range such
+    as "4-6") still climbs. A passage only BM25 found gets the lowest cosine
+    of the dense candidates. Compared with RRF (k = 60, 10, 2; dense weights
+    1-2) on the development and held-out sets, this put the expected section
+    in the top 4 most often (README, "Retrieval and answer quality").
+
+    >>> from ingest.types import Chunk
+    >>> a, b, c = (Chunk(i, "g", "G", "S" + i, i) for i in "abc")
+    >>> dense, lexical = [Hit(a, .70), Hit(b, .40), Hit(c, .38)], [Hit(b, 4.0), Hit(c, 3.8), Hit(a, 1.0)]
+    >>> [(h.chunk.id, round(h.score, 3)) for h in score_fusion(dense, lexical)]
+    [('a', 0.783), ('b', 0.733), ('c', 0.697)]
+    >>> [h.chunk.id for h in rrf([dense, lexical])]  # RRF: a clear dense #1 loses to b
+    ['b', 'a', 'c']
+    """
+    best_lex = max((h.score for h in lexical), default=0.0)
+    floor = min((h.score for h in dense), default=0.0)
+    cos = {h.chunk.id: h.score for h in dense}
+    lex = {h.chunk.id: h.score / best_lex for h in lexical} if best_lex > 0 else {}
+    first: dict[str, Hit] = {}
+    for h in list(dense) + list(lexical):
+        first.setdefault(h.chunk.id, h)
+    scores = {cid: cos.get(cid, floor) + lexical_weight * lex.get(cid, 0.0) for cid in first}
+    order = {cid: i for i, cid in enumerate(first)}
+    ids = sorted(scores, key=lambda cid: (-scores[cid], order[cid]))
+    return [Hit(first[cid].chunk, scores[cid]) for cid in ids]
+
+
 def fuse(
-    ranked: Sequence[Sequence[Hit]], k: int, rrf_k: int = 60, weights: Sequence[float] | None = None
+    ranked: Sequence[Sequence[Hit]], k: int, rrf_k: int = 60, weights: Sequence[float] | None = None,
+    method: str = "rrf",
 ) -> list[Hit]:
-    """RRF, then near-copy removal, then the top `k`.
+    """RRF (or, with method="score", `score_fusion` of [dense, lexical]), then near-copy removal, the top `k`.
 
     >>> from ingest.types import Chunk
     >>> a, b = Chunk("a", "g", "G", "S", "- MLflow for experiment tracking"), Chunk("b", "g", "G", "T", "- Docker")
     >>> [h.chunk.id for h in fuse([[Hit(a, .9)], [Hit(b, 5.0), Hit(a, 2.0)]], k=1)]
     ['a']
     """
+    if method == "score":
+        if len(ranked) != 2:
+            raise ValueError("score fusion takes a dense and a lexical list")
+        return dedupe(score_fusion(ranked[0], ranked[1]))[:k]
     return dedupe(rrf(ranked, rrf_k, weights))[:k]

@@ -97,7 +97,7 @@ class LangChainChatModel:
             started = False
             t0 = time.monotonic()
             try:
-                client = getattr(self.model, "client", None)
+                client: Any = getattr(self.model, "client", None)
                 if self._lock is not None and hasattr(client, "reset"):
                     client.reset()  # in-process llama.cpp: no KV-cache reuse, so one prompt gives one answer
                 for chunk in self.model.stream(lc_messages):
@@ -236,12 +236,13 @@ def _openai(settings: Settings) -> ChatModel:
 
     if not settings.llm_base_url:
         raise LLMError("CAREERBOT_LLM=openai needs CAREERBOT_LLM_BASE_URL (for example http://127.0.0.1:8000/v1)")
-    model = ChatOpenAI(
+    kwargs: dict[str, Any] = dict(  # a dict: ChatOpenAI's pydantic aliases confuse type checkers
         base_url=settings.llm_base_url, api_key=settings.llm_api_key or "not-needed",
         model=settings.llm_model or "default", temperature=0.0, max_tokens=settings.max_tokens,
         stop=STOP[:2], streaming=True, max_retries=0,  # our one bounded retry, in LangChainChatModel
         timeout=_timeout(settings), frequency_penalty=0.3, extra_body=_legacy_max_tokens(settings),
     )
+    model = ChatOpenAI(**kwargs)
     return LangChainChatModel(model, settings.llm_model or "default", settings.llm_base_url.rstrip("/"),
                               **_server_limits(settings))
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
@@ -51,11 +52,14 @@ class Bot:
     template: str = field(default_factory=load_template)
     _llm: ChatModel | None = field(default=None, init=False, repr=False)
 
+    _llm_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
     @property
     def llm(self) -> ChatModel:
-        if self._llm is None:
-            self._llm = self.llm_factory()
-        return self._llm
+        with self._llm_lock:  # two first requests at once must not load the model twice
+            if self._llm is None:
+                self._llm = self.llm_factory()
+            return self._llm
 
     # -- steps ---------------------------------------------------------------
     def _prepare(self, question: str, history: Sequence[Turn]) -> tuple[Answer | None, str, list[Hit]]:

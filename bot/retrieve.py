@@ -78,17 +78,18 @@ class DenseRetriever:
 
 
 class HybridRetriever:
-    """Dense and BM25 candidates, reciprocal rank fusion, near-copies removed.
+    """Dense and BM25 candidates, fused (cosine + scaled BM25; or RRF), near-copies removed.
 
     The BM25 index is the one ingest keeps beside the store (or, for a Chroma
     server, built in memory); it is reloaded when the store's size changes.
     """
 
-    def __init__(self, store: ChromaStore, embedder: Embedder, state_dir: Path | None) -> None:
+    def __init__(self, store: ChromaStore, embedder: Embedder, state_dir: Path | None, fusion: str = "score") -> None:
         self.dense = DenseRetriever(store, embedder)
         self.store = store
         self.embedder = embedder
         self.state_dir = state_dir
+        self.fusion = fusion  # "score" (default: measured best) or "rrf"
         self._index: LexicalIndex | None = None
 
     def lexical(self, query: str, k: int) -> list[Hit]:
@@ -98,7 +99,7 @@ class HybridRetriever:
     def search(self, query: str, k: int) -> Retrieval:
         dense = self.dense.ranked(query, CANDIDATES)
         lexical = self.lexical(query, CANDIDATES)
-        fused = fuse([dense, lexical], k)
+        fused = fuse([dense, lexical], k, method=self.fusion)
         cos = {h.chunk.id: h.score for h in dense}
         missing = [h.chunk for h in fused if h.chunk.id not in cos]
         if missing:  # lexical-only passages: score them on the same scale as the rest

@@ -95,7 +95,7 @@ class ScopeThresholds:
     min_bm25: float = 0.0  # with overlap: the best BM25 score must exceed this
     overlap_alone: float = 1.0  # every content word found: accept whatever the dense score (e.g. "what is RAG")
     overlap_passages: int = 3  # best passages the overlap is measured against
-    followup_min_dense: float = 0.2  # a follow-up as typed, with no word in its passages, must reach this
+    followup_min_dense: float = 0.2  # a follow-up as typed, with most words not in its passages, must reach this
 
 
 @dataclass(frozen=True)
@@ -177,12 +177,19 @@ def off_topic_followup(raw: ScopeDecision, thresholds: ScopeThresholds = ScopeTh
 
     >>> off_topic_followup(ScopeDecision(False, "", {"dense": 0.07, "overlap": 0.0}))
     True
-    >>> off_topic_followup(ScopeDecision(False, "", {"dense": 0.22, "overlap": 1.0}))  # "and seniors?"
+    >>> off_topic_followup(ScopeDecision(False, "", {"dense": 0.22, "overlap": 1.0, "terms": 1}))  # "and seniors?"
     False
+    >>> off_topic_followup(ScopeDecision(False, "", {"dense": 0.15, "overlap": 0.0, "terms": 0}))  # "and after that?"
+    False
+    >>> off_topic_followup(ScopeDecision(False, "", {"dense": 0.10, "overlap": 0.25, "terms": 4}))  # "... supermarket ..."
+    True
     """
     if raw.reason == "prompt injection":
         return True
-    return raw.features.get("dense", 0.0) < thresholds.followup_min_dense and raw.features.get("overlap", 0.0) == 0
+    f = raw.features
+    if f.get("terms", 1.0) == 0:  # no word of its own: nothing to be off-topic about
+        return False
+    return f.get("dense", 0.0) < thresholds.followup_min_dense and f.get("overlap", 0.0) < 0.5
 
 
 def refusal_text(topics: Sequence[str] = ()) -> str:

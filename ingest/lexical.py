@@ -26,8 +26,12 @@ from typing import Any, Protocol
 from ingest.types import Chunk, Hit
 
 INDEX_DIRNAME = "bm25"
-FORMAT = 1
+FORMAT = 2  # 2: number ranges and number words normalised
 _TOKEN = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split()) if i > 1}  # "one" is a pronoun too
+_NUM_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+_RANGE = re.compile(r"(?<![\d.,])(\d{1,3})\s*(?:-|\u2013|\u2014|to|through|until|and)\s*(\d{1,3})(?!\d|[.,]\d)")
 
 
 class ChunkSource(Protocol):
@@ -67,14 +71,32 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
+def normalise_numbers(text: str) -> str:
+    """Number words as digits, and a range gets one token of its own besides its ends.
+
+    "months 4 to 6", "month 4-6" and "Month 4\u20136" all give "4r6"; a range's
+    token is rare in the index, so it singles out the passage with that range
+    rather than every passage mentioning a 4 or a 6.
+
+    >>> normalise_numbers("what about months four to six? Month 4-6, 6\u201312 months")
+    'what about months 4 6 4r6? month 4 6 4r6, 6 12 6r12 months'
+    >>> normalise_numbers("$100,000 - $140,000 and 2-3 projects")
+    '$100,000 - $140,000 and 2 3 2r3 projects'
+    """
+    text = _NUM_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1)], text.lower())
+    return _RANGE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(1)}r{m.group(2)}", text)
+
+
 def analyze(text: str) -> list[str]:
-    """What BM25 indexes and queries: stems of the non-stopwords.
+    """What BM25 indexes and queries: stems of the non-stopwords (numbers normalised).
 
     >>> analyze("Which tools are used for experiment tracking?")
     ['tool', 'use', 'experi', 'track']
+    >>> analyze("months 4 to 6") == analyze("Month 4-6")
+    True
     """
     sw = stopwords()
-    return [stem(w) for w in words(text) if w not in sw]
+    return [stem(w) for w in words(normalise_numbers(text)) if w not in sw]
 
 
 def fingerprint(ids: Sequence[str]) -> str:

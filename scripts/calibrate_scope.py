@@ -6,7 +6,7 @@ out-of-scope ones (other topics, other careers, injections) with dense top-k
 and BM25, prints the features per question, the refusal rates of the current
 defaults, and the threshold grid's best settings.
 
-    .venv/bin/python scripts/calibrate_scope.py [--k 4] [--corpus corpus]
+    .venv/bin/python scripts/calibrate_scope.py [--k 12] [--corpus corpus]
 
 Exit 1 when the defaults miss the targets (>= 0.9 of out-of-scope refused,
 <= 5% of in-scope refused).
@@ -120,7 +120,8 @@ HELD_OUT_OUT = [
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--k", type=int, default=4, help="passages retrieved per question (default 4)")
+    ap.add_argument("--k", type=int, default=12,
+                    help="dense/BM25 candidates per question (default 12, as bot.retrieve.CANDIDATES: the margin depends on it)")
     ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[1] / "corpus")
     args = ap.parse_args(argv)
     for var, val in (("HF_HUB_OFFLINE", "1"), ("ANONYMIZED_TELEMETRY", "False")):
