@@ -97,7 +97,7 @@ def _family(hits: Sequence[Hit]) -> list[int]:
 
 def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Sequence[Hit] = (), k: int = 5,
            lambda_: float = 0.7, passage_weight: float = 0.4, slack: float = 0.1,
-           passage_gap: float = 0.2) -> list[tuple[Unit, float]]:
+           passage_gap: float = 0.2, own_weight: float = 0.5) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
     A sub-section's passage counts at least as much as the section above it
@@ -108,8 +108,12 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     if not units:
         return []
     passages = [h.chunk.embed_text() for h in hits[: max(u.hit for u in units) + 1]] if hits else []
-    vecs = embedder.embed([question] + [u.scoring_text() for u in units] + passages)
-    q, uv, pv = vecs[0], vecs[1: 1 + len(units)], vecs[1 + len(units):]
+    own = question.rsplit(" - ", 1)[-1]
+    vecs = embedder.embed([question] + [u.scoring_text() for u in units] + passages + [own])
+    q, uv, pv = vecs[0], vecs[1: 1 + len(units)], vecs[1 + len(units): -1]
+    if own_weight and own != question:
+        q = (1 - own_weight) * q + own_weight * vecs[-1]
+        q = q / np.linalg.norm(q)
     rel = uv @ q
     if len(pv):
         fam = _family(hits[: len(pv)])

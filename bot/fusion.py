@@ -180,5 +180,20 @@ def fuse(
     if method == "score":
         if len(ranked) != 2:
             raise ValueError("score fusion takes a dense and a lexical list")
-        return dedupe(score_fusion(ranked[0], ranked[1]))[:k]
-    return dedupe(rrf(ranked, rrf_k, weights))[:k]
+        out = dedupe(score_fusion(ranked[0], ranked[1]))[:k]
+    else:
+        out = dedupe(rrf(ranked, rrf_k, weights))[:k]
+    return keep_first(out, ranked[0][:1], k)
+
+
+def keep_first(fused: list[Hit], first: Sequence[Hit], k: int) -> list[Hit]:
+    """The first list's #1 (the dense best) always stays in the top `k`, in place of the last hit.
+
+    >>> from ingest.types import Chunk
+    >>> a, b, c = (Chunk(i, "g", "G", "S" + i, "text " + i) for i in "abc")
+    >>> [h.chunk.id for h in keep_first([Hit(b, .9), Hit(c, .8)], [Hit(a, .45)], 2)]
+    ['b', 'a']
+    """
+    if not first or k <= 0 or any(h.chunk.id == first[0].chunk.id for h in fused):
+        return fused
+    return fused[: k - 1] + [first[0]]

@@ -68,13 +68,28 @@ def content_terms(text: str) -> list[str]:
     return [t for t in analyze(text) if t not in filler]
 
 
+# Everyday words for what the articles name otherwise (pay -> salary, where I live -> location):
+# a question term also counts as found when one of these stems is in the passages.
+_RELATED = {
+    "money": ("salari", "comp", "compens", "premium"), "pay": ("salari", "comp", "compens"),
+    "paid": ("salari", "comp", "compens"), "earn": ("salari", "comp", "compens"),
+    "wage": ("salari", "comp"), "incom": ("salari", "comp"), "live": ("locat",), "citi": ("locat",),
+    "area": ("locat",), "countri": ("locat",), "school": ("program", "universiti"),
+    "universiti": ("program",), "colleg": ("program", "universiti", "degre"),
+}
+
+
 def lexical_overlap(question: str, passages: Sequence[str]) -> float:
     """Share of the question's distinct content terms found in the passages (0 when it has none).
+
+    A term also counts when a related stem is there (`_RELATED`: "paid" ~ "salary").
 
     >>> lexical_overlap("which tool tracks experiments", ["- MLflow for experiment tracking"])
     0.6666666666666666
     >>> lexical_overlap("capital of France?", ["- MLflow for experiment tracking"])
     0.0
+    >>> lexical_overlap("does where i live change how much i get paid", ["Location impacts these salary ranges"])
+    0.6666666666666666
     """
     terms = set(content_terms(question))
     if not terms:
@@ -82,7 +97,7 @@ def lexical_overlap(question: str, passages: Sequence[str]) -> float:
     seen: set[str] = set()
     for p in passages:
         seen.update(analyze(p))
-    return len(terms & seen) / len(terms)
+    return sum(1 for t in terms if t in seen or any(r in seen for r in _RELATED.get(t, ()))) / len(terms)
 
 
 @dataclass(frozen=True)

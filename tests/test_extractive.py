@@ -65,3 +65,10 @@ def test_units_keep_small_sections_together_and_skip_lead_ins() -> None:
 
 def test_no_hits_no_answer(embedder) -> None:
     assert extractive_answer("anything", [], embedder) == ""
+
+
+def test_a_parent_section_answers_with_its_sub_sections_items(answer) -> None:
+    """"Building Your Portfolio" is one lead sentence; its numbered sub-sections hold the projects."""
+    text = answer("what projects should i put in my portfolio")
+    assert any(w in text for w in ("Sentiment analysis", "Image classification", "Recommendation engine", "Kaggle",
+                                   "tutorials", "Fix bugs")), text

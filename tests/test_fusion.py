@@ -51,3 +51,12 @@ def test_mmr_trades_relevance_for_diversity() -> None:
 def test_fuse_is_rrf_then_dedupe_then_top_k() -> None:
     a, a2, b = _c("a", "MLflow for experiment tracking"), _c("a2", "MLflow for experiment tracking"), _c("b", "Docker")
     assert [h.chunk.id for h in fuse([[Hit(a, 1), Hit(a2, 1)], [Hit(b, 3)]], k=5)] == ["a", "b"]
+
+
+def test_score_fusion_keeps_a_clear_dense_first_that_bm25_ranks_low() -> None:
+    a, b, c = (Chunk(i, "g", "G", "S" + i, "body of " + i) for i in "abc")
+    dense, lexical = [Hit(a, 0.70), Hit(b, 0.40), Hit(c, 0.38)], [Hit(b, 4.0), Hit(c, 3.8), Hit(a, 1.0)]
+    assert [h.chunk.id for h in fuse([dense, lexical], 3, method="score")] == ["a", "b", "c"]
+    assert [h.chunk.id for h in fuse([dense, lexical], 3)] == ["b", "a", "c"]  # RRF
+    # The dense #1 stays in the top k even when both fusions would push it out.
+    assert [h.chunk.id for h in fuse([[Hit(a, 0.45), Hit(b, 0.44)], [Hit(b, 5.0), Hit(c, 4.0)]], 1)] == ["a"]

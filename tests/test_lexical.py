@@ -86,3 +86,14 @@ def test_in_memory_for_a_server_store(tmp_path: Path) -> None:
 
 def test_analyze() -> None:
     assert analyze("What are the salaries of Senior ML engineers?") == ["salari", "senior", "ml", "engin"]
+
+
+def test_number_ranges_are_one_term() -> None:
+    chunks = [
+        Chunk("m46", "g", "G", "Action Plan > Month 4-6: Learn ML Frameworks", "- Learn PyTorch"),
+        Chunk("m79", "g", "G", "Action Plan > Month 7-9: Specialize", "- Choose focus area"),
+        Chunk("t", "g", "G", "Timeline", "- 6-12 months for skills\n- 3-6 months job searching"),
+    ]
+    idx = LexicalIndex.build(chunks)
+    assert idx.search("what should i focus on in months 4 to 6", 3)[0].chunk.id == "m46"
+    assert analyze("months four to six") == analyze("Month 4\u20136")

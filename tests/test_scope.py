@@ -75,3 +75,8 @@ def test_refusal_says_what_careerbot_covers() -> None:
     text = refusal_text()
     assert "salaries" in text and "skills" in text and "portfolio" in text
     assert refusal_text(["cooking"]).count("cooking") == 1
+
+
+def test_a_followup_with_no_words_of_its_own_is_not_off_topic(evidence) -> None:
+    assert off_topic_followup(evidence("and after that?")) is False
+    assert off_topic_followup(evidence("ok and what time does the supermarket close today?")) is True
