@@ -1,28 +1,33 @@
-"""The development set as a gate: `make test` fails when answer quality regresses.
+"""The evaluation sets as a gate: `make test` fails when answer quality regresses.
 
-The thresholds are the level the default pipeline reaches today (README,
-"Evaluating answers"); raise them as it improves, never lower them to pass.
+The floors are the level the default pipeline reaches today (README,
+"Retrieval and answer quality"); raise them as it improves, never lower them
+to pass. The default path quotes the articles, so the runs are deterministic.
 """
 
 from __future__ import annotations
 
+import pytest
+
 from bot.eval.runner import run_files
 from tests.conftest import ROOT
 
-GATE = {
-    "answer_pass_rate": 0.80,
-    "retrieval_hit_rate": 1.0,
-    "section_hit_rate": 0.95,
-    "refusal_accuracy": 1.0,
+GATES = {
+    # file: (floors for metrics that must stay at or above, ceiling for false refusals)
+    "guide.yaml": ({"answer_pass_rate": 0.92, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                    "refusal_accuracy": 1.0}, 0.0),
+    "heldout.yaml": ({"answer_pass_rate": 0.86, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                      "refusal_accuracy": 0.88}, 0.15),
 }
-MAX_FALSE_REFUSALS = 0.05
 
 
-def test_development_set_gate(guide_bot):
-    result = run_files([ROOT / "tests" / "prompts" / "guide.yaml"], guide_bot, progress=False)
+@pytest.mark.parametrize("name", sorted(GATES))
+def test_evaluation_set_gate(guide_bot, name):
+    floors, max_false_refusals = GATES[name]
+    result = run_files([ROOT / "tests" / "prompts" / name], guide_bot, progress=False)
     s = result.summary
-    assert s["cases"] >= 40
-    low = {k: round(s[k], 3) for k, floor in GATE.items() if s[k] < floor}
+    low = {k: round(s[k], 3) for k, floor in floors.items() if s[k] < floor}
     failed = [(c["id"], c["failures"]) for c in result.failed]
     assert not low, f"below the gate: {low}; failing cases: {failed}"
-    assert s["false_refusal_rate"] <= MAX_FALSE_REFUSALS, failed
+    assert s["false_refusal_rate"] <= max_false_refusals, failed
+    assert s["cases"] >= (40 if name == "guide.yaml" else 25)
