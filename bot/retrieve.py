@@ -15,7 +15,7 @@ import numpy as np
 from bot.fusion import fuse
 from ingest.embed import Embedder
 from ingest.lexical import LexicalIndex, refreshed
-from ingest.store import ChromaStore, _meta_to_chunk
+from ingest.store import ChromaStore, chunk_from_metadata
 from ingest.types import Hit
 
 CANDIDATES = 12  # per list, before fusion
@@ -68,7 +68,7 @@ class DenseRetriever:
             warnings.simplefilter("ignore", UserWarning)
             pairs = self._vs.similarity_search_with_relevance_scores(query, k=min(k, n))
         return [
-            Hit(_meta_to_chunk(str(doc.id), doc.page_content, dict(doc.metadata)), float(score))
+            Hit(chunk_from_metadata(str(doc.id), doc.page_content, dict(doc.metadata)), float(score))
             for doc, score in pairs
         ]
 

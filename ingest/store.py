@@ -87,7 +87,7 @@ def _short(e: Exception) -> str:
     return msg[:200]
 
 
-def _meta_to_chunk(cid: str, doc: str, m: dict[str, Any]) -> Chunk:
+def chunk_from_metadata(cid: str, doc: str, m: dict[str, Any]) -> Chunk:
     pages = tuple(int(p) for p in str(m.get("pages", "")).split(",") if p)
     return Chunk(cid, str(m["doc_id"]), str(m.get("title", "")), str(m.get("section", "")), doc, pages, dict(m))
 
@@ -144,7 +144,7 @@ class ChromaStore:
         n = self.count()
         for off in range(0, n, 1000):
             got = self._col.get(include=["documents", "metadatas"], limit=1000, offset=off)
-            out.extend(_meta_to_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True))
+            out.extend(chunk_from_metadata(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True))
         return out
 
     def records(self) -> dict[str, DocRecord]:
@@ -174,7 +174,7 @@ class ChromaStore:
         ids = list(ids)
         for i in range(0, len(ids), 1000):
             got = self._col.get(ids=ids[i : i + 1000], include=["documents", "metadatas"])
-            out.extend(_meta_to_chunk(c, d, m) for c, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True))
+            out.extend(chunk_from_metadata(c, d, m) for c, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True))
         return out
 
     def dimension(self) -> int | None:
@@ -192,7 +192,7 @@ class ChromaStore:
             include=["documents", "metadatas", "distances"],
         )
         return [
-            Hit(_meta_to_chunk(i, d, m), 1.0 - float(dist))
+            Hit(chunk_from_metadata(i, d, m), 1.0 - float(dist))
             for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True)
         ]
 
