@@ -109,6 +109,19 @@ def names(unit: str) -> list[str]:
     return found
 
 
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|ai|edu|dev|co)\b[^\s)\]>\"']*",
+                  re.IGNORECASE)
+
+
+def urls(unit: str) -> list[str]:
+    """Web addresses and domains in a unit (a made-up link is as bad as a made-up name).
+
+    >>> urls("See https://www.example-ml.com/courses or fast.ai, and Coursera.")
+    ['https://www.example-ml.com/courses', 'fast.ai']
+    """
+    return [u.rstrip(".,;:") for u in _URL.findall(unit)]
+
+
 def split_units(text: str) -> list[tuple[int, str]]:
     """(line number, unit): list lines whole, other lines split into sentences.
 
@@ -235,6 +248,7 @@ def check_grounding(
         bare = _strip_marks(unit)
         missing = [raw for raw, v in figures(bare) if not ev.has_value(v)]
         missing += [n for n in names(unit) if not ev.has_name(n)]
+        missing += [u for u in urls(bare) if not ev.has_name(u)]
         if missing:
             dropped.append(unit)
             unsupported.extend(m for m in missing if m not in unsupported)

@@ -128,7 +128,7 @@ class Bot:
     def _check(self, generated: str, query: str, hits: list[Hit]) -> tuple[str, str, list[str]]:
         result = grounding.check_grounding(generated, [h.chunk.embed_text() for h in hits])
         kept = result.kept_text.strip()
-        if len(kept) >= MIN_KEPT_CHARS and not _declines(kept):
+        if result.ok and len(kept) >= MIN_KEPT_CHARS and not _declines(kept):
             if result.dropped:
                 return kept, "checked", [f"checked against the articles: removed {len(result.dropped)} "
                                          f"unsupported sentence(s) ({'; '.join(result.unsupported[:5])})"]
