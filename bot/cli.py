@@ -57,7 +57,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 def lexical_sync(settings: Settings) -> Callable[[Any], None]:
     from ingest.lexical import sync_lexical
 
-    state = None if settings.chroma_url else settings.state_dir
+    state = settings.state_dir
 
     def sync(store: Any) -> None:
         sync_lexical(store, state)

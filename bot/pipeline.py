@@ -102,8 +102,6 @@ class Bot:
             yield done
             return
         retrieve_s = time.perf_counter() - t0
-        sources = [Source.from_hit(h) for h in hits]
-        base = dict(sources=sources, hits=hits, query=query)
         t1 = time.perf_counter()
         if not generates(self.settings):
             text, mode, notes = self._extractive(query, hits), "extractive", ["quoted from the articles"]
@@ -116,7 +114,8 @@ class Bot:
             except LLMError as e:
                 timings = {"retrieve_s": retrieve_s, "total_s": time.perf_counter() - t0}
                 yield Answer(f"{e}\n\nThe most relevant passages:\n\n{_passages_md(hits)}", mode="error",
-                             notes=[str(e)], timings=timings, **base)  # type: ignore[arg-type]
+                             notes=[str(e)], timings=timings, sources=[Source.from_hit(h) for h in hits],
+                             hits=hits, query=query)
                 return
             text, mode, notes = self._check("".join(parts), query, hits)
         generate_s = time.perf_counter() - t1

@@ -112,4 +112,4 @@ class HybridRetriever:
 def build_retriever(settings: Any, store: ChromaStore, embedder: Embedder) -> Retriever:
     if getattr(settings, "retrieval", "hybrid") == "dense":
         return DenseRetriever(store, embedder)
-    return HybridRetriever(store, embedder, None if settings.chroma_url else settings.state_dir)
+    return HybridRetriever(store, embedder, settings.state_dir)

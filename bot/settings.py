@@ -57,9 +57,10 @@ class Settings:
             raise SettingsError(f"CAREERBOT_CHUNK_CHARS must be at least 200, not {self.chunk_chars}")
 
     @property
-    def state_dir(self) -> Path:
-        """Folder for files kept beside a local store (BM25 index, manifest)."""
-        return self.store_dir
+    def state_dir(self) -> Path | None:
+        """Folder for files kept beside a local store (the BM25 index); None with a Chroma server,
+        where nothing is written locally."""
+        return None if self.chroma_url else self.store_dir
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
