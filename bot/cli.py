@@ -125,6 +125,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         answer = build_bot(settings).answer(args.question)
     except StoreError as e:
         raise CLIError(str(e), 1) from None
+    if answer.mode == "empty":
+        raise CLIError(answer.text, 1)
     if answer.mode == "error":
         print(f"careerbot ask: {answer.notes[0] if answer.notes else answer.text}", file=sys.stderr)
     if args.json:

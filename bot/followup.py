@@ -82,6 +82,20 @@ def is_followup(question: str) -> bool:
     return len(content) <= 2 and not proper
 
 
+_POINTERS = frozenset("it its that this those these them they one ones".split())
+
+
+def refers_back(question: str) -> bool:
+    """Does the question point back at something said before ("leave off it", "the responsible one")?
+
+    >>> refers_back("and what should i leave off it?"), refers_back("what does the responsible one involve?")
+    (True, True)
+    >>> refers_back("ok and what time does the supermarket close today?")
+    False
+    """
+    return any(w in _POINTERS for w in _words(question))
+
+
 def _find(term: str, text: str) -> re.Match[str] | None:
     return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags=re.IGNORECASE)
 

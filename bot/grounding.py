@@ -6,8 +6,33 @@ lines). From each unit we extract figures (money "$100,000", "100k", ranges
 (mixed-case or all-caps tokens such as MLflow, PyTorch, AWS; capitalised words
 that do not start a sentence, such as Coursera, Stanford, the "Ng" of "Andrew Ng"; an
 ordinary word that starts a sentence cannot be told from a name, so it is not checked). A unit
-whose figures or names are not all in the passages is dropped. Figures are
-compared as numbers ("$100k" = "$100,000"), names case-insensitively.
+with a figure or a name that is not supported is dropped. Names are looked up
+anywhere in the passages (and their section titles), case-insensitively.
+
+A figure must be bound to its subject, not merely occur somewhere:
+
+* Passages are cut into units too (a list line or a sentence), each read with
+  its context: the passage's section title ("Salary Expectations > Entry Level
+  (0-2 years)") and, for a list line, the line introducing the list ("An MS in
+  ... offers:"). A unit *holds* a figure when its text or context has it.
+* Figures are compared as numbers ("$100k" = "$100,000"). A range must match a
+  range with the same ends ("$100k-$140k" for "$100,000 - $140,000"). A single
+  figure that is only one end of a range is held only when the answer words it
+  as that bound: "from / at least / starting at $100k" or "$100k+" for the lower
+  end, "up to / as much as / at most $140k" for the upper end; so "$10k" is not
+  supported by "$10-20k premium", "up to $20k" is.
+* Subject: the answer unit's content words (`ingest.lexical.analyze`: stemmed,
+  no stopwords, no numbers; plus the answer's own list lead line), against each
+  passage unit's words with its context. A figure is supported when some unit
+  holding it shares at least one content word with the answer unit, and no
+  unit stating a different figure covers the answer's words strictly better,
+  i.e. shares all the words that one shares and at least one more.
+  "Entry-level base salary is $140,000 - $200,000" shares {level, base,
+  salari} with the mid-level line that holds the range, but the entry-level
+  line shares those and "entri": dropped. "Entry-level base is $100k-$140k and mid-level base is
+  $140k-$200k" passes: neither level's line covers the other's words.
+  An answer unit with no content words at all (a bare "- $100k-$140k") only
+  needs the figure to be held somewhere.
 
 Before that, loops are cut: a phrase repeated back to back, or a unit that
 repeats an earlier one, ends the answer (small models loop).
@@ -19,6 +44,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ingest.lexical import analyze
+
 _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _FIG = re.compile(
     r"(?<![\w.])(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -26,6 +53,12 @@ _FIG = re.compile(
     re.IGNORECASE,
 )
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to)\s*[$€£]?\s*$", re.IGNORECASE)
+_AND_SEP = re.compile(r"^\s*and\s*[$€£]?\s*$", re.IGNORECASE)  # "between $100K and $140K"
+_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+_LOWER = re.compile(r"\b(?:from|at least|start(?:s|ing)?(?: at| from)?|as (?:little|low) as|min(?:imum)?(?: of)?)"
+                    r"\s*(?:about\s*|around\s*)?$", re.IGNORECASE)
+_UPPER = re.compile(r"\b(?:up to|as (?:much|high) as|at most|max(?:imum)?(?: of)?|reach(?:es|ing)?)"
+                    r"\s*(?:about\s*|around\s*)?$", re.IGNORECASE)
 _CITE = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
 _LIST = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[\"'(*\[]?[A-Z0-9$])")
@@ -38,16 +71,57 @@ _NOT_NAMES = frozenset(
     ai ml us usa uk eu faq cv api apis llm llms nlp""".split()  # generic abbreviations are not names
 )
 _OPENERS = "\"'“”‘’(*[_#>`"
+_ALIAS = {"compens": "comp", "junior": "entri", "beginn": "entri"}  # "total compensation" = "Total Comp"
 
 
 @dataclass(frozen=True)
 class GroundingResult:
     kept_text: str
-    dropped: list[str]  # units removed because a figure or name was not in the passages
-    unsupported: list[str]  # the figures and names that were not found
+    dropped: list[str]  # units removed because a figure or name was not supported
+    unsupported: list[str]  # the figures and names that were not supported
     ok: bool  # enough survived to show the answer (else answer extractively)
     repeated: bool = False  # a loop was cut
     kept: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure or a range as written; `lower` / `upper`: worded as that bound ("from", "up to", "50+")."""
+
+    raw: str
+    lo: float
+    hi: float
+    is_range: bool = False
+    lower: bool = False
+    upper: bool = False
+    plus: bool = False  # written with a trailing "+" (a range: on its upper end)
+
+
+@dataclass(frozen=True)
+class PassageUnit:
+    """A list line or sentence of a passage, with its context (section title, list lead line)."""
+
+    text: str
+    context: str
+    words: frozenset[str]  # content words of text + context
+    figures: tuple[Figure, ...]  # figures of text + context
+    states_figure: bool = False  # its own text (not the context) has a figure
+
+
+def _matches(text: str) -> list[tuple[re.Match[str], float]]:
+    ms = list(_FIG.finditer(text))
+    out: list[tuple[re.Match[str], float]] = []
+    for i, m in enumerate(ms):
+        val = float(m["num"].replace(",", ""))
+        mult = m["mult"]
+        if mult:
+            val *= _MULT[mult.lower()]
+        elif i + 1 < len(ms) and ms[i + 1]["mult"] and _RANGE_SEP.match(text[m.end(): ms[i + 1].start()]):
+            nxt = float(ms[i + 1]["num"].replace(",", ""))
+            if val < nxt:
+                val *= _MULT[ms[i + 1]["mult"].lower()]
+        out.append((m, val))
+    return out
 
 
 def figures(text: str) -> list[tuple[str, float]]:
@@ -58,19 +132,173 @@ def figures(text: str) -> list[tuple[str, float]]:
     >>> [v for _, v in figures("6-12 months, Month 1-3, in 2026, $1.5M")]
     [6.0, 12.0, 1.0, 3.0, 2026.0, 1500000.0]
     """
-    ms = list(_FIG.finditer(text))
-    out: list[tuple[str, float]] = []
-    for i, m in enumerate(ms):
-        val = float(m["num"].replace(",", ""))
-        mult = m["mult"]
-        if mult:
-            val *= _MULT[mult.lower()]
-        elif i + 1 < len(ms) and ms[i + 1]["mult"] and _RANGE_SEP.match(text[m.end(): ms[i + 1].start()]):
-            nxt = float(ms[i + 1]["num"].replace(",", ""))
-            if val < nxt:
-                val *= _MULT[ms[i + 1]["mult"].lower()]
-        out.append((m.group(0).strip(), val))
+    return [(m.group(0).strip(), v) for m, v in _matches(text)]
+
+
+def quantities(text: str) -> list[Figure]:
+    """Figures with ranges joined ("a-b", "a to b", "between a and b") and single figures' bound wording.
+
+    >>> [(q.raw, q.lo, q.hi, q.is_range) for q in quantities("Base $100k to $140k, between 6 and 12 months")]
+    [('$100k to $140k', 100000.0, 140000.0, True), ('6 and 12', 6.0, 12.0, True)]
+    >>> [(q.raw, q.lower, q.upper) for q in quantities("from $10k, up to $20k, 50+ roles, $15k")]
+    [('$10k', True, False), ('$20k', False, True), ('50+', True, False), ('$15k', False, False)]
+    """
+    ms = _matches(text)
+    out: list[Figure] = []
+    i = 0
+    while i < len(ms):
+        m, v = ms[i]
+        if i + 1 < len(ms):
+            m2, v2 = ms[i + 1]
+            gap = text[m.end(): m2.start()]
+            if _RANGE_SEP.match(gap) or (_AND_SEP.match(gap) and _BETWEEN.search(text[: m.start()])):
+                out.append(Figure(text[m.start(): m2.end()].strip(), min(v, v2), max(v, v2), True,
+                                  plus=m2["tail"] == "+"))
+                i += 2
+                continue
+        before = text[: m.start()]
+        plus = m["tail"] == "+"
+        out.append(Figure(m.group(0).strip(), v, v, False, lower=plus or bool(_LOWER.search(before)),
+                          upper=bool(_UPPER.search(before)), plus=plus))
+        i += 1
     return out
+
+
+def _same(a: float, b: float) -> bool:
+    return round(a, 2) == round(b, 2)
+
+
+def holds(evidence: Sequence[Figure], q: Figure) -> bool:
+    """Whether figures of a passage unit support figure `q` of an answer.
+
+    A range needs a range with the same ends; a single figure needs the same
+    single figure, or is one end of a range worded as that bound.
+
+    >>> base = quantities("Base: $100,000 - $140,000")
+    >>> [holds(base, q) for q in quantities("$100k-$140k; $100k; from $100k; up to $140k; up to $100k")]
+    [True, False, True, True, False]
+    >>> holds(quantities("$280,000 - $450,000+"), quantities("$450k+")[0])
+    True
+    """
+    for f in evidence:
+        if q.is_range:
+            if f.is_range and _same(f.lo, q.lo) and _same(f.hi, q.hi):
+                return True
+        elif not f.is_range:
+            if _same(f.lo, q.lo):
+                return True
+        elif ((q.lower and _same(q.lo, f.lo)) or (q.upper and _same(q.lo, f.hi))
+              or (q.plus and f.plus and _same(q.lo, f.hi))):
+            return True
+    return False
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Stemmed words without stopwords, numbers or citation marks (a few synonyms folded).
+
+    >>> sorted(content_words("Entry-level total compensation: $120k-$180k (0-2 years) [1]"))
+    ['comp', 'entri', 'level', 'total', 'year']
+    """
+    return frozenset(_ALIAS.get(w, w) for w in analyze(_CITE.sub("", text)) if not w[0].isdigit())
+
+
+def _is_lead(unit: str) -> bool:
+    """A line that introduces a list: ends with ":", a markdown heading, or all bold."""
+    s = unit.strip()
+    return s.startswith("#") or s.strip("*_ ").endswith(":") or (len(s) > 4 and s.startswith("**") and s.endswith("**"))
+
+
+def _with_leads(units: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """(line, unit, lead): a list line's lead is the last line introducing a list before it.
+
+    >>> [u[2] for u in _with_leads(split_units("Mid level:\\n- Base: $140k-$200k\\n- Total: $180k-$280k"))]
+    ['', 'Mid level:', 'Mid level:']
+    """
+    out: list[tuple[int, str, str]] = []
+    lead = ""
+    for n, u in units:
+        if _LIST.match(u):
+            out.append((n, u, lead))
+            if _is_lead(_LIST.sub("", u, count=1)):
+                lead = u
+        else:
+            out.append((n, u, ""))
+            lead = u if _is_lead(u) else ""
+    return out
+
+
+def _is_title(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and len(s) <= 200 and not _LIST.match(s) and not s.endswith((".", "!"))  # "...Do?" is a title
+
+
+def passage_units(passages: Sequence[str], sections: Sequence[str] | None = None) -> list[PassageUnit]:
+    """The units of the passages, each with its context.
+
+    Without `sections`, a passage's first line is its section title when it
+    looks like one (not a list line, not ending in "." or "!"), as in
+    `Chunk.embed_text()`; with `sections`, `sections[i]` is the title of
+    `passages[i]`.
+
+    >>> u = passage_units(["Salary Expectations > Entry Level (0-2 years)\\n- Base: $100,000 - $140,000"])
+    >>> u[0].text, sorted(u[0].words), [f.raw for f in u[0].figures]
+    ('- Base: $100,000 - $140,000', ['base', 'entri', 'expect', 'level', 'salari', 'year'], ['$100,000 - $140,000', '0-2'])
+    """
+    out: list[PassageUnit] = []
+    for i, p in enumerate(passages):
+        title, body = "", p
+        if sections is not None:
+            title = sections[i] if i < len(sections) else ""
+        else:
+            first, _, rest = p.partition("\n")
+            if rest.strip() and _is_title(first):
+                title, body = first.strip(), rest
+        for _, unit, lead in _with_leads(split_units(body)):
+            context = "\n".join(x for x in (title, _strip_marks(lead)) if x)
+            bare = _strip_marks(unit)
+            own = quantities(bare)
+            out.append(PassageUnit(unit, context, content_words(bare + "\n" + context),
+                                   tuple(own + quantities(context)), bool(own)))
+    return out
+
+
+def supported(q: Figure, words: frozenset[str], units: Sequence[PassageUnit]) -> bool:
+    """Whether figure `q`, said in an answer unit with content `words`, is bound to its subject.
+
+    Some unit holding the figure shares a word with the answer unit, and no
+    unit stating another figure shares all those words and more (a unit
+    without a figure of its own, such as a remark under the salary table, is
+    no rival: the answer cannot have taken its figure from there).
+
+    >>> units = passage_units([
+    ...     "Salary Expectations > Entry Level (0-2 years)\\n- Base: $100,000 - $140,000",
+    ...     "Salary Expectations > Mid Level (3-5 years)\\n- Base: $140,000 - $200,000",
+    ...     "Educational Paths > Master's Degree (Recommended)\\n- Higher starting salaries ($10-20k premium)"])
+    >>> def check(sentence):
+    ...     w = content_words(sentence)
+    ...     return [supported(q, w, units) for q in quantities(sentence)]
+    >>> check("Entry-level base salary is $100,000 - $140,000.")
+    [True]
+    >>> check("Entry-level base salary is $140,000 - $200,000.")  # the mid-level range
+    [False]
+    >>> check("A master's degree brings a $10-20k premium in starting salary.")
+    [True]
+    >>> check("An entry-level base salary is $10-20k.")  # the figure's unit is about a master's premium
+    [False]
+    >>> check("An entry-level ML engineer earns a base salary of $10k.")  # one end of a range
+    [False]
+    """
+    holding = [u for u in units if holds(u.figures, q)]
+    if not holding:
+        return False
+    if not words:
+        return True  # nothing to bind: "- $100k-$140k" alone
+    others = [words & u.words for u in units if u.states_figure and not holds(u.figures, q)]
+    for u in holding:
+        shared = words & u.words
+        if shared and not any(shared < o for o in others):
+            return True
+    return False
 
 
 def _strip_marks(text: str) -> str:
@@ -203,16 +431,8 @@ def remove_repetition(text: str) -> tuple[str, bool]:
 
 
 class _Evidence:
-    def __init__(self, passages: Sequence[str]) -> None:
-        joined = "\n".join(passages)
-        self.text = " " + re.sub(r"\s+", " ", joined.lower().replace("’", "'")) + " "
-        self.values = set()
-        for raw, v in figures(joined):
-            self.values.add(round(v, 2))
-            self.values.add(round(float(re.sub(r"[^\d.]", "", raw.split()[0].replace(",", "")) or 0), 2))
-
-    def has_value(self, v: float) -> bool:
-        return round(v, 2) in self.values
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.text = " " + re.sub(r"\s+", " ", "\n".join(texts).lower().replace("’", "'")) + " "
 
     def has_name(self, name: str) -> bool:
         n = name.lower().replace("’", "'")
@@ -220,10 +440,12 @@ class _Evidence:
 
 
 def check_grounding(
-    answer_text: str, passages: Sequence[str], max_dropped: float = 0.5
+    answer_text: str, passages: Sequence[str], max_dropped: float = 0.5, sections: Sequence[str] | None = None
 ) -> GroundingResult:
-    """Drop the units of an answer whose figures or names the passages do not contain.
+    """Drop the units of an answer whose figures or names the passages do not support.
 
+    `passages` as `Chunk.embed_text()` gives them (section title on the first
+    line), or bodies with their titles in `sections` (see `passage_units`).
     `ok` is False when nothing with content survived, or when more than
     `max_dropped` of the units were dropped (then answer extractively).
 
@@ -237,16 +459,22 @@ def check_grounding(
     (['$205,348', 'Weights', 'Biases'], False)
     >>> check_grounding("Total comp is $120,000 - $180,000 [1]. Use MLflow.", guide).ok
     True
+    >>> check_grounding("Entry-level base salary is $120,000 - $180,000.", guide).unsupported  # total comp's
+    ['$120,000 - $180,000']
+    >>> check_grounding("Base: $100k-$140k.", ["- Base: $100,000 - $140,000"], sections=["Entry Level"]).ok
+    True
     """
     trimmed, repeated = remove_repetition(answer_text)
-    ev = _Evidence(passages)
-    units = split_units(trimmed)
+    ev = _Evidence([*passages, *(sections or ())])
+    evidence = passage_units(passages, sections)
+    units = _with_leads(split_units(trimmed))
     kept: list[tuple[int, str]] = []
     dropped: list[str] = []
     unsupported: list[str] = []
-    for line_no, unit in units:
+    for line_no, unit, lead in units:
         bare = _strip_marks(unit)
-        missing = [raw for raw, v in figures(bare) if not ev.has_value(v)]
+        words = content_words(bare + "\n" + _strip_marks(lead))
+        missing = [q.raw for q in quantities(bare) if not supported(q, words, evidence)]
         missing += [n for n in names(unit) if not ev.has_name(n)]
         missing += [u for u in urls(bare) if not ev.has_name(u)]
         if missing:

@@ -23,6 +23,10 @@ from ingest.embed import Embedder
 from ingest.types import Hit
 
 EMPTY_MESSAGE = "Please type a question, for example: Which skills does an ML engineer need?"
+EMPTY_STORE_MESSAGE = (
+    "No articles have been added yet, so there is nothing to answer from. "
+    "Run `careerbot ingest corpus/` (or `make chat`, which adds the guide when the store is empty)."
+)
 MIN_KEPT_CHARS = 60  # less than this left after the grounding check: answer extractively
 
 
@@ -75,12 +79,25 @@ class Bot:
             return ans, query, []
         found = self.retriever.search(query, self.settings.top_k)
         hits = found.hits
+        if not found.dense:  # dense search returns something whenever the store holds a chunk
+            return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, []
         decision = scope.decide_scope(query, found.dense, found.lexical)
-        if decision.in_scope and query != question.strip():
-            # A follow-up carries the previous subject; its own words must not be off-topic ("and in paris?").
+        if query != question.strip() and (decision.in_scope or _answered(history)):
+            # A follow-up continues the conversation: in scope when the combined query is, or the previous
+            # question was answered, unless its own words leave the articles' topics ("and in paris?").
             own = self.retriever.search(question.strip(), self.settings.top_k)
-            if scope.off_topic_followup(scope.decide_scope(question.strip(), own.dense, own.lexical)):
+            raw = scope.decide_scope(question.strip(), own.dense, own.lexical)
+            if scope.off_topic_followup(raw) and not followup.refers_back(question):
                 decision = scope.ScopeDecision(False, "the follow-up leaves the articles' topics", decision.features)
+            elif not decision.in_scope:
+                decision = scope.ScopeDecision(True, "a follow-up to an answered question", decision.features)
+        if decision.in_scope:
+            # "become a dentist", "salary in Berlin": the question names something the articles never do.
+            unknown = scope.unknown_subjects(scope.subject_phrases(question), self.retriever.vocabulary(),
+                                             self.retriever.closeness)
+            if unknown:
+                decision = scope.ScopeDecision(False, f"the articles never mention {', '.join(unknown)}",
+                                               decision.features)
         retrieve_s = time.perf_counter() - t0
         if not decision.in_scope:
             ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
@@ -171,6 +188,18 @@ def generates(settings: Settings) -> bool:
     if settings.answer_mode == "generate":
         return True
     return not (settings.llm == "local" and not settings.llm_model)
+
+
+def _answered(history: Sequence[Turn]) -> bool:
+    """Whether the last assistant turn answered (rather than declined or asked for a question).
+
+    >>> _answered([Turn("user", "entry salary?"), Turn("assistant", "Base: $100,000 - $140,000")])
+    True
+    >>> _answered([Turn("user", "capital of France?"), Turn("assistant", scope.refusal_text())]), _answered([])
+    (False, False)
+    """
+    last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    return bool(last.strip()) and not last.startswith((scope.REFUSAL_START, EMPTY_MESSAGE, EMPTY_STORE_MESSAGE))
 
 
 def _declines(text: str) -> bool:

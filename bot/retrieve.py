@@ -34,6 +34,14 @@ class Retrieval:
 class Retriever(Protocol):
     def search(self, query: str, k: int) -> Retrieval: ...
 
+    def vocabulary(self) -> frozenset[str]:
+        """The stems the stored passages use."""
+        ...
+
+    def closeness(self, text: str) -> float:
+        """Cosine similarity of `text` to its closest passage (0 for an empty store)."""
+        ...
+
 
 def _lc_embeddings(embedder: Embedder) -> Any:
     from langchain_core.embeddings import Embeddings
@@ -55,6 +63,7 @@ class DenseRetriever:
         from langchain_chroma import Chroma
 
         self.store = store
+        self._index: LexicalIndex | None = None  # only for the vocabulary
         self._vs = Chroma(
             client=store.client, collection_name=store.collection_name,
             embedding_function=_lc_embeddings(embedder),
@@ -76,6 +85,14 @@ class DenseRetriever:
         dense = self.ranked(query, max(k, CANDIDATES))
         return Retrieval(dense[:k], dense, [])
 
+    def closeness(self, text: str) -> float:
+        best = self.ranked(text, 1)
+        return best[0].score if best else 0.0
+
+    def vocabulary(self) -> frozenset[str]:
+        self._index = refreshed(self._index, self.store, None)
+        return self._index.vocabulary()
+
 
 class HybridRetriever:
     """Dense and BM25 candidates, fused (cosine + scaled BM25; or RRF), near-copies removed.
@@ -95,6 +112,13 @@ class HybridRetriever:
     def lexical(self, query: str, k: int) -> list[Hit]:
         self._index = refreshed(self._index, self.store, self.state_dir)
         return self._index.search(query, k)
+
+    def vocabulary(self) -> frozenset[str]:
+        self._index = refreshed(self._index, self.store, self.state_dir)
+        return self._index.vocabulary()
+
+    def closeness(self, text: str) -> float:
+        return self.dense.closeness(text)
 
     def search(self, query: str, k: int) -> Retrieval:
         dense = self.dense.ranked(query, CANDIDATES)

@@ -11,7 +11,7 @@ users vs weather, recipes, other careers, injections...).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.lexical import analyze
@@ -21,7 +21,7 @@ _INJECTION = re.compile(
     r"|".join(
         [
             r"\b(ignore|disregard|forget|override|bypass|skip)\b.{0,40}\b(instruction|instructions|rules?|prompt|"
-            r"guidelines?|directions?|context|guardrails?|restrictions?|above|previous|prior)\b",
+            r"guidelines?|directions?|context|guardrails?|restrictions?|above|previous|prior|articles?|sources?)\b",
             r"\byou are now\b",
             r"\bfrom now on,? you\b",
             r"\bact as (a |an )?(?!ml|ai/ml|machine)",
@@ -102,7 +102,7 @@ def lexical_overlap(question: str, passages: Sequence[str]) -> float:
 
 @dataclass(frozen=True)
 class ScopeThresholds:
-    strong_dense: float = 0.45  # accept on similarity alone
+    strong_dense: float = 0.40  # accept on similarity alone
     min_dense: float = 0.25  # below this, refuse whatever the words say
     min_overlap: float = 0.6  # between the two: most of the question's words in the best passages,
     min_overlap_2: float = 0.5  # or at least half of them when that is two words or more ...
@@ -184,6 +184,70 @@ def decide_scope(
     )
 
 
+# Where a question names what it is about: the job ("become a dentist", "what does a chef earn",
+# "salary of a pilot") or a place / company ("in Berlin", "from India", "does Google ask").
+_ROLE_SLOTS = [
+    re.compile(r"\b(?:become|becoming|be|work as|working as|job as|career as|switch to being)\s+(?:a|an)\s+"
+               r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;]|$|\s(?:in|with|and|or|for|at|if|"
+               r"from|after|without|by|when|who|like)\b))", re.I),
+    re.compile(r"\b(?:salary|salaries|pay|wage|wages|earnings|income)\s+(?:range\s+)?(?:of|for)\s+(?:a|an)\s+"
+               r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;]|$|\s(?:in|with|and|or|at|who|after)\b))",
+               re.I),
+    re.compile(r"\b(?:a|an)\s+(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+"
+               r"(?:earns?|makes?|gets? paid|does all day|do all day)\b", re.I),
+]
+_PLACE = re.compile(r"\b(?i:in|at|from|near)\s+(?P<p>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)")
+_NAME = re.compile(r"(?<=[a-z0-9,;:] )(?P<p>[A-Z][\w.-]*[A-Za-z](?:\s+[A-Z][\w.-]*)?)")
+
+
+def subject_phrases(question: str) -> list[str]:
+    """The job, place or name a question is about, where its wording shows it (deduplicated).
+
+    >>> subject_phrases("how many years of school does it take to become a dentist")
+    ['dentist']
+    >>> subject_phrases("what's the salary range for a commercial airline pilot with 5 years experience?")
+    ['commercial airline pilot']
+    >>> subject_phrases("what's the average ml engineer salary in Berlin in euros?")
+    ['Berlin']
+    >>> subject_phrases("what exact questions does Google ask in its ML engineer onsite interviews?")
+    ['Google']
+    >>> subject_phrases("i'm starting from zero in the US: how much does an electrician make?")
+    ['electrician']
+    """
+    out: list[str] = []
+    for rx in (*_ROLE_SLOTS, _PLACE, _NAME):
+        for m in rx.finditer(question):
+            p = m.group("p").strip(" .-")
+            if rx in (_PLACE, _NAME) and re.fullmatch(r"[A-Z]{1,3}", p):
+                continue  # an abbreviation (US, UK, CS, ML), not a name to look up
+            if p and p not in out:
+                out.append(p)
+    return out
+
+
+def unknown_subjects(phrases: Sequence[str], vocabulary: set[str] | frozenset[str],
+                     closeness: Callable[[str], float], max_closeness: float = 0.35) -> list[str]:
+    """The phrases whose head word the articles never use and whose meaning is far from every passage.
+
+    `vocabulary` is the stems the articles use; `closeness(phrase)` the
+    cosine similarity of the phrase to its closest passage. A phrase with no
+    content word (stopwords only), or a head word the articles use, is known.
+
+    >>> vocab = {"ml", "engin", "data", "python"}
+    >>> near = {"dentist": 0.19, "junior ml eng": 0.38, "Berlin": 0.22}
+    >>> unknown_subjects(["dentist", "junior ml eng", "Berlin", "its", "ML"], vocab, near.get)
+    ['dentist', 'Berlin']
+    """
+    out = []
+    for p in phrases:
+        stems = analyze(p)
+        if not stems or stems[-1] in vocabulary:
+            continue
+        if closeness(p) < max_closeness:
+            out.append(p)
+    return out
+
+
 def off_topic_followup(raw: ScopeDecision, thresholds: ScopeThresholds = ScopeThresholds()) -> bool:
     """A follow-up whose own words are far from every passage ("and in paris?", "what about the weather?").
 
@@ -207,6 +271,9 @@ def off_topic_followup(raw: ScopeDecision, thresholds: ScopeThresholds = ScopeTh
     return f.get("dense", 0.0) < thresholds.followup_min_dense and f.get("overlap", 0.0) < 0.5
 
 
+REFUSAL_START = "I can only answer from the articles I have"
+
+
 def refusal_text(topics: Sequence[str] = ()) -> str:
     """What careerbot says when a question is outside its articles (or tries to change its role).
 
@@ -218,6 +285,6 @@ def refusal_text(topics: Sequence[str] = ()) -> str:
         "and interviews, salaries, trends to watch and a month-by-month action plan"
     )
     return (
-        "I can only answer from the articles I have, and this question is outside them. "
+        f"{REFUSAL_START}, and this question is outside them. "
         f"They cover {covered}. Try asking about one of those."
     )

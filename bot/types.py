@@ -34,7 +34,7 @@ class Answer:
     "checked" (model output with unsupported sentences dropped),
     "extractive" (sentences/items selected from the passages),
     "refused" (outside the articles), "invalid" (bad input, nothing retrieved),
-    "error" (a backend failed; `text` says which).
+    "error" (a backend failed; `text` says which), "empty" (no article in the store yet).
     """
 
     text: str

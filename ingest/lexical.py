@@ -131,6 +131,10 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self.chunks)
 
+    def vocabulary(self) -> frozenset[str]:
+        """The stems the indexed chunks use (what `analyze` makes of their text)."""
+        return frozenset(getattr(self._bm25, "vocab_dict", {}) or ())
+
     def scores(self, query: str) -> list[float]:
         """BM25 score of every chunk (in `self.chunks` order) for the query."""
         toks = [t for t in analyze(query) if t in getattr(self._bm25, "vocab_dict", {})]

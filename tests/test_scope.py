@@ -80,3 +80,32 @@ def test_refusal_says_what_careerbot_covers() -> None:
 def test_a_followup_with_no_words_of_its_own_is_not_off_topic(evidence) -> None:
     assert off_topic_followup(evidence("and after that?")) is False
     assert off_topic_followup(evidence("ok and what time does the supermarket close today?")) is True
+
+
+# -- the whole pipeline (real store, embedder and BM25 index) -------------------------------------------------
+@pytest.mark.parametrize("q, named", [
+    ("how many years of school does it take to become a dentist", "dentist"),
+    ("what's the salary range for a commercial airline pilot with 5 years experience?", "commercial airline pilot"),
+    ("what's the average ml engineer salary in Berlin?", "Berlin"),
+])
+def test_a_question_about_something_the_articles_never_name_is_refused(guide_bot, q: str, named: str) -> None:
+    a = guide_bot.retrieve_only(q)
+    assert a.refused, a.notes
+    assert a.notes == [f"declined: the articles never mention {named}"]
+
+
+@pytest.mark.parametrize("q", ["starting pay for a junior ml eng?", "i'm starting from zero, what should i do first?",
+                               "which companies in the US hire entry level ML engineers?"])
+def test_words_the_articles_lack_do_not_refuse_a_question_about_them(guide_bot, q: str) -> None:
+    a = guide_bot.retrieve_only(q)
+    assert not any("never mention" in n for n in a.notes), a.notes
+
+
+def test_a_followup_pointing_at_an_answered_turn_stays_in_scope(guide_bot) -> None:
+    history = [Turn("user", "what trends should i watch in 2026?"),
+               Turn("assistant", "Generative AI skills, responsible AI and edge AI.")]
+    a = guide_bot.retrieve_only("what does the responsible one involve?", history)
+    assert not a.refused, a.notes
+    assert a.sources[0].section.endswith("Responsible AI")
+    refused_before = [Turn("user", "what is the capital of France?"), Turn("assistant", refusal_text())]
+    assert guide_bot.retrieve_only("and what does it involve?", refused_before).refused

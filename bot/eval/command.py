@@ -140,6 +140,10 @@ def run(args: argparse.Namespace, settings: Settings, make_bot: Callable[[Settin
     except Exception as e:  # noqa: BLE001 - a store or model that cannot start is a one-line error
         _err(f"cannot start the bot: {e}")
         return 1
+    store = getattr(getattr(bot, "retriever", None), "store", None)
+    if store is not None and store.count() == 0:
+        _err("the store is empty, so every case would fail: run `careerbot ingest corpus/` first")
+        return 1
     progress = None if not getattr(args, "no_progress", False) else False
     result = run_cases(cases, bot, retrieval_only=bool(getattr(args, "retrieval_only", False)),
                        progress=progress, files=[str(f) for f in args.files])
