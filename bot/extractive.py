@@ -21,7 +21,7 @@ import numpy as np
 from bot.fusion import mmr
 from ingest.chunk import split_sentences
 from ingest.embed import Embedder
-from ingest.lexical import analyze
+from ingest.lexical import analyze, widen
 from ingest.types import SECTION_SEP, Hit
 
 SMALL_GROUP_ITEMS = 3
@@ -115,7 +115,7 @@ def term_overlap(question: str, texts: Sequence[str]) -> list[float]:
     ...     "Month 4-6: Learn ML Frameworks", "Month 7-9: Specialize", "6-12 months for foundational skills"])]
     [1.0, 0.18, 0.41]
     """
-    terms = set(analyze(question))
+    terms = set(widen(analyze(question)))
     bags = [set(analyze(t)) for t in texts]
     if not terms or not bags:
         return [0.0] * len(texts)

@@ -77,6 +77,10 @@ class Bot:
             ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
                          notes=["declined: the message tries to change careerbot's instructions"])
             return ans, query, []
+        if scope.is_task_request(question):
+            ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
+                         notes=["declined: careerbot answers from its articles; it does not write code or other texts"])
+            return ans, query, []
         found = self.retriever.search(query, self.settings.top_k)
         hits = found.hits
         if not found.dense:  # dense search returns something whenever the store holds a chunk

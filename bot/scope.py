@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ingest.lexical import RELATED as _RELATED
 from ingest.lexical import analyze
 from ingest.types import Hit
 
@@ -58,6 +59,26 @@ def is_injection(question: str) -> bool:
     return bool(_INJECTION.search(question))
 
 
+_TASK = re.compile(
+    r"^\W*(?:(?:hey|hi|ok|okay|please|pls),?\s+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?"
+    r"(?:write|code|implement|generate|compose|draft|create|build|make|debug|fix)\b.{0,40}?"
+    r"\b(?:functions?|scripts?|programs?|code|loops?|class(?:es)?|quer(?:y|ies)|snippets?|poems?|stor(?:y|ies)|"
+    r"essays?|songs?|jokes?|emails?|letters?|regex|notebooks?|apps?)\b",
+    re.IGNORECASE,
+)
+
+
+def is_task_request(question: str) -> bool:
+    """A request to write code or other text, which careerbot does not do (it answers from its articles).
+
+    >>> [is_task_request(q) for q in ("can u write a pytorch training loop for mnist",
+    ...     "write me a python function that computes cosine similarity", "pls draft a cover letter for me",
+    ...     "should i write a tech blog?", "which tool tracks experiments", "what code should my portfolio show?")]
+    [True, True, True, False, False, False]
+    """
+    return bool(_TASK.search(question))
+
+
 def content_terms(text: str) -> list[str]:
     """Stems of the words that carry the question's meaning (stopwords and filler out).
 
@@ -66,17 +87,6 @@ def content_terms(text: str) -> list[str]:
     """
     filler = {analyze(w)[0] for w in _QUESTION_FILLER if analyze(w)}
     return [t for t in analyze(text) if t not in filler]
-
-
-# Everyday words for what the articles name otherwise (pay -> salary, where I live -> location):
-# a question term also counts as found when one of these stems is in the passages.
-_RELATED = {
-    "money": ("salari", "comp", "compens", "premium"), "pay": ("salari", "comp", "compens"),
-    "paid": ("salari", "comp", "compens"), "earn": ("salari", "comp", "compens"),
-    "wage": ("salari", "comp"), "incom": ("salari", "comp"), "live": ("locat",), "citi": ("locat",),
-    "area": ("locat",), "countri": ("locat",), "school": ("program", "universiti"),
-    "universiti": ("program",), "colleg": ("program", "universiti", "degre"),
-}
 
 
 def lexical_overlap(question: str, passages: Sequence[str]) -> float:
@@ -102,7 +112,7 @@ def lexical_overlap(question: str, passages: Sequence[str]) -> float:
 
 @dataclass(frozen=True)
 class ScopeThresholds:
-    strong_dense: float = 0.40  # accept on similarity alone
+    strong_dense: float = 0.33  # accept on similarity alone
     min_dense: float = 0.25  # below this, refuse whatever the words say
     min_overlap: float = 0.6  # between the two: most of the question's words in the best passages,
     min_overlap_2: float = 0.5  # or at least half of them when that is two words or more ...

@@ -87,6 +87,31 @@ def normalise_numbers(text: str) -> str:
     return _RANGE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(1)}r{m.group(2)}", text)
 
 
+# Everyday words and short forms for what articles name otherwise (pay -> salary, stats -> statistics):
+# stem -> related stems. BM25 queries are widened with them, and the scope check counts them as found.
+RELATED: dict[str, tuple[str, ...]] = {
+    "money": ("salari", "comp", "compens", "premium"), "pay": ("salari", "comp", "compens"),
+    "paid": ("salari", "comp", "compens"), "earn": ("salari", "comp", "compens"),
+    "wage": ("salari", "comp"), "incom": ("salari", "comp"), "live": ("locat",), "citi": ("locat",),
+    "area": ("locat",), "countri": ("locat",), "school": ("program", "universiti"),
+    "universiti": ("program",), "colleg": ("program", "universiti", "degre"), "junior": ("entri",),
+    "stat": ("statist",), "genai": ("generat",), "math": ("mathemat",), "eng": ("engin",), "dev": ("develop",),
+    "cv": ("resum",), "phd": ("degre",),
+}
+
+
+def widen(terms: Sequence[str]) -> list[str]:
+    """The terms plus the stems related to them (each once, in order).
+
+    >>> widen(["junior", "pay"])
+    ['junior', 'pay', 'entri', 'salari', 'comp', 'compens']
+    """
+    out = list(dict.fromkeys(terms))
+    for t in terms:
+        out.extend(r for r in RELATED.get(t, ()) if r not in out)
+    return out
+
+
 def analyze(text: str) -> list[str]:
     """What BM25 indexes and queries: stems of the non-stopwords (numbers normalised).
 
@@ -137,7 +162,7 @@ class LexicalIndex:
 
     def scores(self, query: str) -> list[float]:
         """BM25 score of every chunk (in `self.chunks` order) for the query."""
-        toks = [t for t in analyze(query) if t in getattr(self._bm25, "vocab_dict", {})]
+        toks = [t for t in widen(analyze(query)) if t in getattr(self._bm25, "vocab_dict", {})]
         if not self.chunks or not toks:
             return [0.0] * len(self.chunks)
         return [float(s) for s in self._bm25.get_scores(toks)]
