@@ -12,7 +12,6 @@ hit's position). Deterministic for a given embedder.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,7 +26,6 @@ from ingest.types import SECTION_SEP, Hit
 SMALL_GROUP_ITEMS = 3
 SMALL_GROUP_CHARS = 160
 LEXICAL_WEIGHT = 0.1
-FIGURE_WEIGHT = 0.0
 
 
 @dataclass(frozen=True)
@@ -80,31 +78,6 @@ def units_of(hits: Sequence[Hit], passages: int = 4) -> list[Unit]:
     return out
 
 
-# What kind of figure a question asks for, and how a unit that holds one looks.
-_DURATION = re.compile(r"\d+\+?\s*(?:-|to|–)?\s*\d*\s*(?:months?|years?|weeks?)\b|\bmonths? \d", re.IGNORECASE)
-_MONEY = re.compile(r"[$€£]\s?\d|\d\s?k\b", re.IGNORECASE)
-_COUNT = re.compile(r"\d+\+?")
-_WANTS = (
-    (re.compile(r"\bhow (?:long|quickly|fast|soon)\b|\bhow many (?:months|years|weeks)\b|\btime ?(?:line|frame)\b",
-                re.IGNORECASE), _DURATION),
-    (re.compile(r"\bhow much\b|\bsalar|\bpay\b|\bpaid\b|\bearn|\bcomp\b|\bcompensation\b|\bwages?\b|\bmoney\b",
-                re.IGNORECASE), _MONEY),
-    (re.compile(r"\bhow many\b", re.IGNORECASE), _COUNT),
-)
-
-
-def wanted_figure(question: str) -> re.Pattern[str] | None:
-    """The pattern of the figure a question asks for (a duration, money, a count), if any.
-
-    >>> [getattr(wanted_figure(q), "pattern", None) == p.pattern for q, p in (
-    ...     ("how long does it take if I'm self-taught", _DURATION), ("what's the pay for seniors?", _MONEY))]
-    [True, True]
-    >>> wanted_figure("which tool tracks experiments") is None
-    True
-    """
-    return next((figure for asks, figure in _WANTS if asks.search(question)), None)
-
-
 def term_overlap(question: str, texts: Sequence[str]) -> list[float]:
     """For each text, the IDF-weighted share of the question's terms it holds (IDF over `texts`).
 
@@ -146,14 +119,13 @@ def _family(hits: Sequence[Hit]) -> list[int]:
 
 def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Sequence[Hit] = (), k: int = 5,
            lambda_: float = 0.7, passage_weight: float = 0.4, slack: float = 0.1,
-           passage_gap: float = 0.2, own_weight: float = 0.5, lexical_weight: float = LEXICAL_WEIGHT,
-           figure_weight: float = FIGURE_WEIGHT) -> list[tuple[Unit, float]]:
+           passage_gap: float = 0.2, own_weight: float = 0.5,
+           lexical_weight: float = LEXICAL_WEIGHT) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
-    Two lexical signals are added: the IDF-weighted share of the question's
-    terms the unit holds (its section title included), and a bonus for
-    holding the kind of figure the question asks for ("how long" wants a
-    duration, "how much" money).
+    A lexical signal is added: `lexical_weight` x the IDF-weighted share of
+    the question's terms the unit holds, its section title included
+    (`term_overlap`), so "months 4 to 6" quotes Month 4-6.
 
     A sub-section's passage counts at least as much as the section above it
     when both were retrieved (`_family`), so a parent that is only a lead
@@ -179,9 +151,6 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         rel = np.where(np.array([psim[u.hit] for u in units]) < psim.max() - passage_gap, -1.0, rel)
     if lexical_weight:
         rel = rel + lexical_weight * np.array(term_overlap(own, [u.scoring_text() for u in units]))
-    wants = wanted_figure(own)
-    if wants is not None and figure_weight:
-        rel = rel + figure_weight * np.array([bool(wants.search(u.text)) for u in units], dtype=float)
     picked = mmr(q, uv, k, lambda_, relevance=rel)
     best = float(rel[picked[0]])
     return [(units[i], float(rel[i])) for i in picked if rel[i] >= best - slack]

@@ -138,6 +138,62 @@ def _strip_starter(question: str) -> str:
     return q
 
 
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+             "fifth": 4, "5th": 4, "last": -1, "final": -1}
+_POINTER = re.compile(
+    r"\bthe\s+(?P<which>[\w-]+)\s+(?:one|ones|item|point|option|thing|part|bit|area|path|trend|step)\b", re.IGNORECASE)
+_CITES = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
+
+
+def listed_items(answer: str) -> list[str]:
+    """The items an answer listed: its list lines, else the parts of its first sentence ("A, B and C.").
+
+    >>> listed_items("Generative AI skills, responsible AI, and edge AI.")
+    ['Generative AI skills', 'responsible AI', 'edge AI']
+    >>> listed_items("From the guide's section Math:\\n- Linear Algebra: Matrix operations [1]\\n- Calculus [1]")
+    ['Linear Algebra: Matrix operations', 'Calculus']
+    """
+    lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
+    items = [_CITES.sub("", re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", ln)).strip() for ln in lines
+             if re.match(r"^(?:[-*•]|\d+[.)])\s+", ln)]
+    if items:
+        return items
+    first = re.split(r"(?<=[.!?])\s", _CITES.sub("", answer.strip()), maxsplit=1)[0].rstrip(".!? ")
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", first) if p.strip()]
+    return parts if len(parts) >= 2 else []
+
+
+def resolve_pointer(question: str, previous_answer: str) -> str | None:
+    """"the second one" / "the responsible one" -> that item of the previous answer, put in its place.
+
+    >>> a = "Linear algebra, calculus, and probability and statistics."
+    >>> resolve_pointer("why does the second one matter?", a)
+    'why does calculus matter?'
+    >>> resolve_pointer("what does the responsible one involve?", "Generative AI skills, responsible AI and edge AI.")
+    'what does responsible AI involve?'
+    >>> resolve_pointer("tell me more about the last one", "Generative AI skills, responsible AI, and edge AI.")
+    'tell me more about edge AI'
+    >>> resolve_pointer("and the senior one?", "Generative AI skills, responsible AI and edge AI.") is None
+    True
+    """
+    m = _POINTER.search(question)
+    items = listed_items(previous_answer) if m else []
+    if not m or not items:
+        return None
+    which = m.group("which").lower()
+    if which in _ORDINALS:
+        i = _ORDINALS[which]
+        if i >= len(items):
+            return None
+        item = items[i]
+    else:
+        found = [it for it in items if re.search(rf"\b{re.escape(which)}", it, re.IGNORECASE)]
+        if len(found) != 1:
+            return None
+        item = found[0]
+    return question[: m.start()] + item + question[m.end():]
+
+
 def standalone_query(question: str, history: Sequence[Turn] = ()) -> str:
     """The question, completed from earlier user turns when it is a follow-up.
 
@@ -158,6 +214,11 @@ def standalone_query(question: str, history: Sequence[Turn] = ()) -> str:
     users = [i for i, t in enumerate(history) if t.role == "user" and t.content.strip()]
     if not users or not is_followup(q):
         return q
+    said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    pointed = resolve_pointer(q, said) if said else None
+    if pointed is not None:  # the item named is the subject; the earlier question gives its context
+        prev = standalone_query(history[users[-1]].content, history[: users[-1]]).strip()
+        return f"{prev.rstrip(' ?.!')} - {pointed}"
     last = users[-1]
     prev = standalone_query(history[last].content, history[:last]).strip()
     swapped = _swap(prev, q)

@@ -22,9 +22,9 @@ GATES = {
                        "refusal_accuracy": 1.0}, 0.0),
     # Sets 3 and 4 were first run once each, unseen (README: "Held-out sets"); the scope thresholds were then
     # recalibrated on every set, these included.
-    "heldout3.yaml": ({"answer_pass_rate": 0.77, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+    "heldout3.yaml": ({"answer_pass_rate": 0.8, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.8}, 0.1),
-    "heldout4.yaml": ({"answer_pass_rate": 0.77, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.86,
+    "heldout4.yaml": ({"answer_pass_rate": 0.8, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.86,
                        "refusal_accuracy": 0.9}, 0.07),
 }
 

@@ -45,3 +45,19 @@ def test_standalone_questions_come_back_unchanged(question: str) -> None:
 def test_without_history_nothing_is_added() -> None:
     assert standalone_query("and at the senior level?", []) == "and at the senior level?"
     assert standalone_query("and at the senior level?", [Turn("assistant", "Hello!")]) == "and at the senior level?"
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    ("why does the second one matter?", "Linear algebra, calculus, and probability and statistics.",
+     "what math do i need - why does calculus matter?"),
+    ("more on the first one pls", "- End-to-end ML projects [1]\n- Kaggle competitions [2]",
+     "what math do i need - more on End-to-end ML projects pls"),
+])
+def test_a_pointer_into_the_previous_answer_names_the_item(question: str, answer: str, expected: str) -> None:
+    history = [Turn("user", "what math do i need?"), Turn("assistant", answer)]
+    assert standalone_query(question, history) == expected
+
+
+def test_a_pointer_past_the_end_of_the_list_falls_back_to_the_previous_question() -> None:
+    history = [Turn("user", "what math do i need?"), Turn("assistant", "Linear algebra and calculus.")]
+    assert standalone_query("and the fourth one?", history) == "what math do i need - the fourth one?"
