@@ -48,8 +48,24 @@ def render_answer(answer: Answer) -> str:
     return "\n\n".join(parts)
 
 
+def answer_text(rendered: str) -> str:
+    """The answer itself from what `render_answer` showed: the badge and the Sources list cut off.
+
+    >>> from bot.types import Source
+    >>> answer_text(render_answer(Answer("- Calculus [1]", mode="extractive", sources=[Source("g", "G", "Math", .5)])))
+    '- Calculus [1]'
+    """
+    badges = tuple(f"*{b}*" for b in MODE_BADGES.values())
+    kept = []
+    for line in rendered.splitlines():
+        if line.strip() == "**Sources**" or line.strip() in badges:
+            break
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
 def history_turns(history: list[Any] | None) -> list[Turn]:
-    """Gradio's messages history -> Turns (text content only).
+    """Gradio's messages history -> Turns (text content only; an answer without its badge and sources).
 
     >>> history_turns([{"role": "user", "content": "hi"}, {"role": "assistant", "content": [{"text": "yo"}]}])
     [Turn(role='user', content='hi'), Turn(role='assistant', content='yo')]
@@ -64,6 +80,8 @@ def history_turns(history: list[Any] | None) -> list[Turn]:
             continue
         if isinstance(content, list):
             content = " ".join(str(c.get("text", "")) if isinstance(c, dict) else str(c) for c in content)
+        if role == "assistant" and isinstance(content, str):
+            content = answer_text(content)
         if role in ("user", "assistant") and isinstance(content, str) and content.strip():
             turns.append(Turn(role, content))
     return turns

@@ -66,3 +66,17 @@ def test_launched_server_answers_through_gradio_client(guide_bot, guide_settings
         assert "MLflow" in result
     finally:
         demo.close()
+
+
+def test_a_pointer_follow_up_reads_the_shown_answer_not_its_sources(guide_bot):
+    from bot.app import history_turns
+    from bot.followup import listed_items, standalone_query
+
+    chat = make_chat_fn(guide_bot)
+    shown = list(chat("what portfolio projects should i do?", []))[-1]
+    assert "**Sources**" in shown
+    history = history_turns([{"role": "user", "content": "what portfolio projects should i do?"},
+                             {"role": "assistant", "content": shown}])
+    items = listed_items(history[-1].content)
+    assert len(items) >= 2 and not any("—" in i for i in items)  # no source line ("Title — section")
+    assert items[-1] in standalone_query("tell me more about the last one", history)
