@@ -143,6 +143,7 @@ _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
 _POINTER = re.compile(
     r"\bthe\s+(?P<which>[\w-]+)\s+(?:one|ones|item|point|option|thing|part|bit|area|path|trend|step)\b", re.IGNORECASE)
 _CITES = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
+_LIST_MARK = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 
 
 def listed_items(answer: str) -> list[str]:
@@ -154,8 +155,7 @@ def listed_items(answer: str) -> list[str]:
     ['Linear Algebra: Matrix operations', 'Calculus']
     """
     lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
-    items = [_CITES.sub("", re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", ln)).strip() for ln in lines
-             if re.match(r"^(?:[-*•]|\d+[.)])\s+", ln)]
+    items = [_CITES.sub("", _LIST_MARK.sub("", ln)).strip() for ln in lines if _LIST_MARK.match(ln)]
     if items:
         return items
     first = re.split(r"(?<=[.!?])\s", _CITES.sub("", answer.strip()), maxsplit=1)[0].rstrip(".!? ")
@@ -214,13 +214,12 @@ def standalone_query(question: str, history: Sequence[Turn] = ()) -> str:
     users = [i for i, t in enumerate(history) if t.role == "user" and t.content.strip()]
     if not users or not is_followup(q):
         return q
+    last = users[-1]
+    prev = standalone_query(history[last].content, history[:last]).strip()
     said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     pointed = resolve_pointer(q, said) if said else None
     if pointed is not None:  # the item named is the subject; the earlier question gives its context
-        prev = standalone_query(history[users[-1]].content, history[: users[-1]]).strip()
         return f"{prev.rstrip(' ?.!')} - {pointed}"
-    last = users[-1]
-    prev = standalone_query(history[last].content, history[:last]).strip()
     swapped = _swap(prev, q)
     if swapped is not None:
         return swapped

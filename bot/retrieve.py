@@ -59,11 +59,12 @@ def _lc_embeddings(embedder: Embedder) -> Any:
 class DenseRetriever:
     """Top-k by cosine similarity, via langchain_chroma over our collection."""
 
-    def __init__(self, store: ChromaStore, embedder: Embedder) -> None:
+    def __init__(self, store: ChromaStore, embedder: Embedder, state_dir: Path | None = None) -> None:
         from langchain_chroma import Chroma
 
         self.store = store
-        self._index: LexicalIndex | None = None  # only for the vocabulary
+        self.state_dir = state_dir  # where ingest keeps the BM25 index, read here for its vocabulary only
+        self._index: LexicalIndex | None = None
         self._vs = Chroma(
             client=store.client, collection_name=store.collection_name,
             embedding_function=_lc_embeddings(embedder),
@@ -90,7 +91,7 @@ class DenseRetriever:
         return best[0].score if best else 0.0
 
     def vocabulary(self) -> frozenset[str]:
-        self._index = refreshed(self._index, self.store, None)
+        self._index = refreshed(self._index, self.store, self.state_dir)
         return self._index.vocabulary()
 
 
@@ -135,5 +136,5 @@ class HybridRetriever:
 
 def build_retriever(settings: Any, store: ChromaStore, embedder: Embedder) -> Retriever:
     if getattr(settings, "retrieval", "hybrid") == "dense":
-        return DenseRetriever(store, embedder)
+        return DenseRetriever(store, embedder, settings.state_dir)
     return HybridRetriever(store, embedder, settings.state_dir)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.lexical import RELATED as _RELATED
 from ingest.lexical import analyze
@@ -85,8 +86,13 @@ def content_terms(text: str) -> list[str]:
     >>> content_terms("hey, what salary could an entry level ML engineer expect?")
     ['salari', 'entri', 'level', 'ml', 'engin', 'expect']
     """
-    filler = {analyze(w)[0] for w in _QUESTION_FILLER if analyze(w)}
+    filler = _filler_stems()
     return [t for t in analyze(text) if t not in filler]
+
+
+@lru_cache(maxsize=1)
+def _filler_stems() -> frozenset[str]:
+    return frozenset(stem for w in _QUESTION_FILLER for stem in analyze(w)[:1])
 
 
 def lexical_overlap(question: str, passages: Sequence[str]) -> float:

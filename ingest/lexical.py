@@ -19,7 +19,7 @@ import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import asdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -156,9 +156,13 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self.chunks)
 
-    def vocabulary(self) -> frozenset[str]:
-        """The stems the indexed chunks use (what `analyze` makes of their text)."""
+    @cached_property
+    def _vocabulary(self) -> frozenset[str]:
         return frozenset(getattr(self._bm25, "vocab_dict", {}) or ())
+
+    def vocabulary(self) -> frozenset[str]:
+        """The stems the indexed chunks use (what `analyze` makes of their text); built once per index."""
+        return self._vocabulary
 
     def scores(self, query: str) -> list[float]:
         """BM25 score of every chunk (in `self.chunks` order) for the query."""
