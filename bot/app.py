@@ -125,7 +125,9 @@ def build_app(bot: Bot, settings: Settings) -> Any:
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> Any:
     from bot.pipeline import build_bot
 
-    demo = build_app(build_bot(settings), settings)
+    bot = build_bot(settings)
+    bot.warm()
+    demo = build_app(bot, settings)
     print(f"careerbot chat: serving on http://{host}:{port}", flush=True)
     demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block, show_error=True)
     return demo

@@ -26,6 +26,7 @@ from ingest.types import SECTION_SEP, Hit
 SMALL_GROUP_ITEMS = 3
 SMALL_GROUP_CHARS = 160
 LEXICAL_WEIGHT = 0.1
+FILL_BELOW = 3
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Unit:
     section: str
     text: str
     grouped: bool = False  # the items of a small section, kept together
+    item: bool = False  # a list item (else a sentence)
 
     @property
     def label(self) -> str:
@@ -66,7 +68,7 @@ def units_of(hits: Sequence[Hit], passages: int = 4) -> list[Unit]:
         for ln in lines:
             if ln.startswith("- "):
                 if not group:
-                    out.append(Unit(hi, pos, h.chunk.section, ln[2:].strip()))
+                    out.append(Unit(hi, pos, h.chunk.section, ln[2:].strip(), item=True))
                 elif not any(u.grouped and u.hit == hi for u in out):
                     out.append(Unit(hi, pos, h.chunk.section, "; ".join(i.rstrip(".;") for i in items), True))
                 pos += 1
@@ -120,7 +122,7 @@ def _family(hits: Sequence[Hit]) -> list[int]:
 def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Sequence[Hit] = (), k: int = 5,
            lambda_: float = 0.7, passage_weight: float = 0.4, slack: float = 0.1,
            passage_gap: float = 0.2, own_weight: float = 0.5,
-           lexical_weight: float = LEXICAL_WEIGHT) -> list[tuple[Unit, float]]:
+           lexical_weight: float = LEXICAL_WEIGHT, fill_below: int = FILL_BELOW) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
     A lexical signal is added: `lexical_weight` x the IDF-weighted share of
@@ -130,7 +132,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     A sub-section's passage counts at least as much as the section above it
     when both were retrieved (`_family`), so a parent that is only a lead
     sentence answers through its sub-sections' items. Units scoring more
-    than `slack` below the best are left out.
+    than `slack` below the best are left out. When fewer than `fill_below`
+    remain and the best is a list item, the other items of its list within
+    twice the slack are added: a list is best read whole.
     """
     if not units:
         return []
@@ -153,7 +157,13 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         rel = rel + lexical_weight * np.array(term_overlap(own, [u.scoring_text() for u in units]))
     picked = mmr(q, uv, k, lambda_, relevance=rel)
     best = float(rel[picked[0]])
-    return [(units[i], float(rel[i])) for i in picked if rel[i] >= best - slack]
+    kept = [i for i in picked if rel[i] >= best - slack]
+    top = units[kept[0]]
+    if len(kept) < fill_below and top.item:
+        # A sparse answer from a list ("is it just leetcode?"): the rest of that list, read whole.
+        kept += [i for i, u in enumerate(units) if u.item and u.hit == top.hit and i not in kept
+                 and rel[i] >= best - 2 * slack][: k - len(kept)]
+    return [(units[i], float(rel[i])) for i in kept]
 
 
 def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str:

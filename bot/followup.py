@@ -27,7 +27,8 @@ _STARTERS = (
     "but ", "then ", "so what about", "ok what about", "okay what about", "ok and", "okay and", "now ",
     "at the", "at a", "for the", "for a", "for ", "in the", "with ", "without ", "compared to", "vs ",
     "versus ", "how so", "is that", "are those", "is it", "are they", "does it", "does that",
-    "do they", "can it", "which one", "which of",
+    "do they", "can it", "which one", "which of", "say more", "tell me more", "more about", "more on ",
+    "elaborate", "go deeper", "explain more", "what else", "anything else",
 )
 _ANAPHORA = frozenset(
     "that it its those they them these this one ones he she him her his their theirs same former "
@@ -52,6 +53,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("month 1-3", "month 4-6", "month 7-9", "month 10-12", "first month", "first months"),
 )
 _WORD = re.compile(r"[a-z0-9+#'-]+")
+_PART = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,2}(?:part|bit|step|stage|section)\b")  # "the system design part"
 
 
 def _words(text: str) -> list[str]:
@@ -67,13 +69,14 @@ def is_followup(question: str) -> bool:
 
     >>> [is_followup(q) for q in ("and at the senior level?", "what about mid level", "how long does that take?",
     ...                            "which one is cheapest?", "senior?", "What is the capital of France?",
-    ...                            "What base salary can an entry-level ML engineer expect?")]
-    [True, True, True, True, True, False, False]
+    ...                            "What base salary can an entry-level ML engineer expect?",
+    ...                            "is there a book for the system design part?")]
+    [True, True, True, True, True, False, False, True]
     """
     q = " ".join(question.lower().split()).lstrip("-–—.,;: ")
     if not q:
         return False
-    if q.startswith(_STARTERS):
+    if q.startswith(_STARTERS) or _PART.search(q):
         return True
     words, content = _words(q), _content(q)
     if any(w in _ANAPHORA for w in words) and len(content) <= 3:
@@ -90,10 +93,12 @@ def refers_back(question: str) -> bool:
 
     >>> refers_back("and what should i leave off it?"), refers_back("what does the responsible one involve?")
     (True, True)
+    >>> refers_back("ok and once that's done?")
+    True
     >>> refers_back("ok and what time does the supermarket close today?")
     False
     """
-    return any(w in _POINTERS for w in _words(question))
+    return any(w.split("'")[0] in _POINTERS for w in _words(question))  # "that's" points back too
 
 
 def _find(term: str, text: str) -> re.Match[str] | None:
@@ -151,6 +156,8 @@ def listed_items(answer: str) -> list[str]:
 
     >>> listed_items("Generative AI skills, responsible AI, and edge AI.")
     ['Generative AI skills', 'responsible AI', 'edge AI']
+    >>> listed_items("The guide lists three: generative AI (LLMs, RAG, agents), responsible AI and edge AI.")
+    ['generative AI (LLMs, RAG, agents)', 'responsible AI', 'edge AI']
     >>> listed_items("From the guide's section Math:\\n- Linear Algebra: Matrix operations [1]\\n- Calculus [1]")
     ['Linear Algebra: Matrix operations', 'Calculus']
     """
@@ -159,7 +166,16 @@ def listed_items(answer: str) -> list[str]:
     if items:
         return items
     first = re.split(r"(?<=[.!?])\s", _CITES.sub("", answer.strip()), maxsplit=1)[0].rstrip(".!? ")
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", first) if p.strip()]
+    top = re.sub(r"\([^()]*\)", lambda m: "\0" * len(m.group()), first)  # split outside brackets only
+    if ":" in top:  # "The guide lists three: A, B and C."
+        cut = top.rindex(":") + 1
+        first, top = first[cut:], top[cut:]
+    parts, start = [], 0
+    for m in re.finditer(r",(?!\d)\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", top):
+        parts.append(first[start:m.start()])
+        start = m.end()
+    parts.append(first[start:])
+    parts = [p.strip() for p in parts if p.strip()]
     return parts if len(parts) >= 2 else []
 
 
@@ -194,6 +210,21 @@ def resolve_pointer(question: str, previous_answer: str) -> str | None:
     return question[: m.start()] + item + question[m.end():]
 
 
+def previous_question(history: Sequence[Turn]) -> str | None:
+    """The last user question of the history, itself completed when it was a follow-up.
+
+    >>> previous_question([Turn("user", "entry level salary?"), Turn("assistant", "..."), Turn("user", "and senior?")])
+    'senior salary?'
+    >>> previous_question([]) is None
+    True
+    """
+    users = [i for i, t in enumerate(history) if t.role == "user" and t.content.strip()]
+    if not users:
+        return None
+    last = users[-1]
+    return standalone_query(history[last].content, history[:last]).strip()
+
+
 def standalone_query(question: str, history: Sequence[Turn] = ()) -> str:
     """The question, completed from earlier user turns when it is a follow-up.
 
@@ -211,11 +242,9 @@ def standalone_query(question: str, history: Sequence[Turn] = ()) -> str:
     'and at the senior level?'
     """
     q = question.strip()
-    users = [i for i, t in enumerate(history) if t.role == "user" and t.content.strip()]
-    if not users or not is_followup(q):
+    prev = previous_question(history)
+    if prev is None or not is_followup(q):
         return q
-    last = users[-1]
-    prev = standalone_query(history[last].content, history[:last]).strip()
     said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     pointed = resolve_pointer(q, said) if said else None
     if pointed is not None:  # the item named is the subject; the earlier question gives its context

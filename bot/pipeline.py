@@ -65,6 +65,10 @@ class Bot:
                 self._llm = self.llm_factory()
             return self._llm
 
+    def warm(self) -> None:
+        """Load what the first question would otherwise wait for: the BM25 index, place and word lists."""
+        scope.named_subjects("a salary in berlin after a udacity course", self.retriever.known_words())
+
     # -- steps ---------------------------------------------------------------
     def _prepare(self, question: str, history: Sequence[Turn]) -> tuple[Answer | None, str, list[Hit]]:
         """Validation, query rewrite, retrieval and the scope decision."""
@@ -97,8 +101,8 @@ class Bot:
                 decision = scope.ScopeDecision(True, "a follow-up to an answered question", decision.features)
         if decision.in_scope:
             # "become a dentist", "salary in Berlin": the question names something the articles never do.
-            unknown = scope.unknown_subjects(scope.subject_phrases(question), self.retriever.vocabulary(),
-                                             self.retriever.closeness)
+            named = scope.named_subjects(question, self.retriever.known_words())
+            unknown = scope.unknown_subjects(named, self.retriever.vocabulary(), self.retriever.closeness)
             if unknown:
                 decision = scope.ScopeDecision(False, f"the articles never mention {', '.join(unknown)}",
                                                decision.features)

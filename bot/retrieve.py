@@ -38,6 +38,10 @@ class Retriever(Protocol):
         """The stems the stored passages use."""
         ...
 
+    def known_words(self) -> frozenset[str]:
+        """The lower-case words the stored passages use, as written."""
+        ...
+
     def closeness(self, text: str) -> float:
         """Cosine similarity of `text` to its closest passage (0 for an empty store)."""
         ...
@@ -94,6 +98,10 @@ class DenseRetriever:
         self._index = refreshed(self._index, self.store, self.state_dir)
         return self._index.vocabulary()
 
+    def known_words(self) -> frozenset[str]:
+        self._index = refreshed(self._index, self.store, self.state_dir)
+        return self._index.known_words
+
 
 class HybridRetriever:
     """Dense and BM25 candidates, fused (cosine + scaled BM25; or RRF), near-copies removed.
@@ -117,6 +125,10 @@ class HybridRetriever:
     def vocabulary(self) -> frozenset[str]:
         self._index = refreshed(self._index, self.store, self.state_dir)
         return self._index.vocabulary()
+
+    def known_words(self) -> frozenset[str]:
+        self._index = refreshed(self._index, self.store, self.state_dir)
+        return self._index.known_words
 
     def closeness(self, text: str) -> float:
         return self.dense.closeness(text)

@@ -31,6 +31,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split()) if i > 1}  # "one" is a pronoun too
 _NUM_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+_FIRST_N = re.compile(r"\bfirst (\d{1,2}) (?:months?|weeks?|years?)")
 _RANGE = re.compile(r"(?<![\d.,])(\d{1,3})\s*(?:-|\u2013|\u2014|to|through|until|and)\s*(\d{1,3})(?!\d|[.,]\d)")
 
 
@@ -80,10 +81,13 @@ def normalise_numbers(text: str) -> str:
 
     >>> normalise_numbers("what about months four to six? Month 4-6, 6\u201312 months")
     'what about months 4 6 4r6? month 4 6 4r6, 6 12 6r12 months'
+    >>> normalise_numbers("my first three months")
+    'my first 3 months 1r3'
     >>> normalise_numbers("$100,000 - $140,000 and 2-3 projects")
     '$100,000 - $140,000 and 2 3 2r3 projects'
     """
     text = _NUM_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1)], text.lower())
+    text = _FIRST_N.sub(lambda m: f"{m.group(0)} 1r{m.group(1)}", text)  # "first 3 months" = months 1-3
     return _RANGE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(1)}r{m.group(2)}", text)
 
 
@@ -97,6 +101,9 @@ RELATED: dict[str, tuple[str, ...]] = {
     "universiti": ("program",), "colleg": ("program", "universiti", "degre"), "junior": ("entri",),
     "stat": ("statist",), "genai": ("generat",), "math": ("mathemat",), "eng": ("engin",), "dev": ("develop",),
     "cv": ("resum",), "phd": ("degre",),
+    # everyday words for ML terms: labels ~ (un)supervised, phones ~ edge / on-device, shrink ~ reduction
+    "label": ("supervis", "unsupervis"), "unlabel": ("unsupervis",), "phone": ("edg", "devic"),
+    "gadget": ("edg", "devic"), "mobil": ("edg", "devic"), "shrink": ("reduct",), "group": ("cluster",),
 }
 
 
@@ -163,6 +170,11 @@ class LexicalIndex:
     def vocabulary(self) -> frozenset[str]:
         """The stems the indexed chunks use (what `analyze` makes of their text); built once per index."""
         return self._vocabulary
+
+    @cached_property
+    def known_words(self) -> frozenset[str]:
+        """The lower-case words the indexed chunks use, as written; built once per index."""
+        return frozenset(w for c in self.chunks for w in words(c.embed_text()))
 
     def scores(self, query: str) -> list[float]:
         """BM25 score of every chunk (in `self.chunks` order) for the query."""

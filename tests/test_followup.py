@@ -52,6 +52,8 @@ def test_without_history_nothing_is_added() -> None:
      "what math do i need - why does calculus matter?"),
     ("more on the first one pls", "- End-to-end ML projects [1]\n- Kaggle competitions [2]",
      "what math do i need - more on End-to-end ML projects pls"),
+    ("what was the third one about?", "The guide lists three: generative AI skills (LLM fine-tuning, RAG, AI agents), "
+     "responsible AI (bias mitigation, safety) and edge AI.", "what math do i need - what was edge AI about?"),
 ])
 def test_a_pointer_into_the_previous_answer_names_the_item(question: str, answer: str, expected: str) -> None:
     history = [Turn("user", "what math do i need?"), Turn("assistant", answer)]
@@ -61,3 +63,10 @@ def test_a_pointer_into_the_previous_answer_names_the_item(question: str, answer
 def test_a_pointer_past_the_end_of_the_list_falls_back_to_the_previous_question() -> None:
     history = [Turn("user", "what math do i need?"), Turn("assistant", "Linear algebra and calculus.")]
     assert standalone_query("and the fourth one?", history) == "what math do i need - the fourth one?"
+
+
+def test_a_question_about_a_part_of_the_previous_answer_is_a_followup() -> None:
+    history = [Turn("user", "how do i prep for ml interviews"), Turn("assistant", "Coding, ML theory, system design.")]
+    assert standalone_query("is there a book for the system design part?", history) == (
+        "how do i prep for ml interviews - is there a book for the system design part?")
+    assert standalone_query("is there a book on system design?", history) == "is there a book on system design?"

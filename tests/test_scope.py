@@ -97,6 +97,9 @@ def test_a_followup_with_no_words_of_its_own_is_not_off_topic(evidence) -> None:
     ("how many years of school does it take to become a dentist", "dentist"),
     ("what's the salary range for a commercial airline pilot with 5 years experience?", "commercial airline pilot"),
     ("what's the average ml engineer salary in Berlin?", "Berlin"),
+    ("what's the typical ml engineer salary in berlin in euros?", "berlin"),
+    ("how much do nurse practitioners make and how long is NP school?", "nurse practitioners"),
+    ("what exact questions does google ask in the ml engineer onsite loop?", "google"),
 ])
 def test_a_question_about_something_the_articles_never_name_is_refused(guide_bot, q: str, named: str) -> None:
     a = guide_bot.retrieve_only(q)
@@ -104,8 +107,15 @@ def test_a_question_about_something_the_articles_never_name_is_refused(guide_bot
     assert a.notes == [f"declined: the articles never mention {named}"]
 
 
+def test_a_product_the_articles_never_name_is_refused_in_lower_case(guide_bot) -> None:
+    a = guide_bot.retrieve_only("is the udacity machine learning nanodegree worth the money?")
+    assert a.refused and "udacity" in a.notes[0], a.notes
+
+
 @pytest.mark.parametrize("q", ["starting pay for a junior ml eng?", "i'm starting from zero, what should i do first?",
-                               "which companies in the US hire entry level ML engineers?"])
+                               "which companies in the US hire entry level ML engineers?",
+                               "how much do ml engineers make after 4 years?", "is georgia tech good for ml?",
+                               "wich pyhton libaries shud i master for machine lerning"])
 def test_words_the_articles_lack_do_not_refuse_a_question_about_them(guide_bot, q: str) -> None:
     a = guide_bot.retrieve_only(q)
     assert not any("never mention" in n for n in a.notes), a.notes

@@ -105,7 +105,9 @@ with `expect: refuse`), so --min-refusal 0.500 cannot hold']
 def _default_bot(settings: Settings) -> EvalBot:
     from bot.pipeline import build_bot
 
-    return build_bot(settings)
+    bot = build_bot(settings)
+    bot.warm()  # as the chat does before serving: the first case is not timed loading word lists
+    return bot
 
 
 def run(args: argparse.Namespace, settings: Settings, make_bot: Callable[[Settings], EvalBot] | None = None) -> int:
