@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ingest.types import Hit
+from ingest.types import SECTION_SEP, Chunk, Hit
 
 _WORD = re.compile(r"[a-z0-9$%+]+")
 
@@ -197,3 +197,36 @@ def keep_first(fused: list[Hit], first: Sequence[Hit], k: int) -> list[Hit]:
     if not first or k <= 0 or any(h.chunk.id == first[0].chunk.id for h in fused):
         return fused
     return fused[: k - 1] + [first[0]]
+
+
+def with_children(found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: int = 2,
+                  lead_chars: int = 200, max_children: int = 4) -> list[Chunk]:
+    """A parent section that is only a lead sentence, retrieved among the `top` first, brings its sub-sections.
+
+    "Building Your Portfolio" says only that a portfolio matters; its
+    sub-sections (1. End-to-End ML Projects, 2. Kaggle...) say what to build.
+    They follow the `top` first hits, in document order (metadata "ordinal"),
+    the rest moving down; the top `k` are returned.
+
+    >>> p = Chunk("p", "g", "G", "Portfolio", "A portfolio matters.")
+    >>> kids = [Chunk(str(i), "g", "G", f"Portfolio > {i}. Item", "- x", metadata={"ordinal": i}) for i in (2, 1)]
+    >>> other = Chunk("o", "g", "G", "Salary", "- Base: $100,000")
+    >>> [c.id for c in with_children([p, other], [p, other, *kids], k=3)]
+    ['p', 'o', '1']
+    >>> [c.id for c in with_children([other, p], [p, other, *kids], k=3, top=1)]
+    ['o', 'p']
+    """
+    head = list(found[:top])
+    kids: list[Chunk] = []
+    for c in head:
+        if len(c.text) > lead_chars or not c.section:
+            continue
+        prefix = c.section + SECTION_SEP
+        kids += sorted((x for x in chunks if x.doc_id == c.doc_id and x.section.startswith(prefix)
+                        and SECTION_SEP not in x.section[len(prefix):]),
+                       key=lambda x: float(x.metadata.get("ordinal", 0)))[:max_children]
+    out: list[Chunk] = []
+    for c in [*head, *kids, *found[top:]]:
+        if c.id not in {o.id for o in out}:
+            out.append(c)
+    return out[:k]

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from bot.fusion import fuse
+from bot.fusion import fuse, with_children
 from ingest.embed import Embedder
 from ingest.lexical import LexicalIndex, refreshed
 from ingest.store import ChromaStore, chunk_from_metadata
@@ -137,13 +137,15 @@ class HybridRetriever:
         dense = self.dense.ranked(query, CANDIDATES)
         lexical = self.lexical(query, CANDIDATES)
         fused = fuse([dense, lexical], k, method=self.fusion)
+        self._index = refreshed(self._index, self.store, self.state_dir)
+        chosen = with_children([h.chunk for h in fused], self._index.chunks, k)
         cos = {h.chunk.id: h.score for h in dense}
-        missing = [h.chunk for h in fused if h.chunk.id not in cos]
+        missing = [c for c in chosen if c.id not in cos]
         if missing:  # lexical-only passages: score them on the same scale as the rest
             q = self.embedder.embed([query])[0]
             vecs = self.embedder.embed([c.embed_text() for c in missing])
             cos.update({c.id: float(np.dot(q, v)) for c, v in zip(missing, vecs)})
-        return Retrieval([Hit(h.chunk, round(cos[h.chunk.id], 4)) for h in fused], dense, lexical)
+        return Retrieval([Hit(c, round(cos[c.id], 4)) for c in chosen], dense, lexical)
 
 
 def build_retriever(settings: Any, store: ChromaStore, embedder: Embedder) -> Retriever:

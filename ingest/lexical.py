@@ -104,6 +104,8 @@ RELATED: dict[str, tuple[str, ...]] = {
     # everyday words for ML terms: labels ~ (un)supervised, phones ~ edge / on-device, shrink ~ reduction
     "label": ("supervis", "unsupervis"), "unlabel": ("unsupervis",), "phone": ("edg", "devic"),
     "gadget": ("edg", "devic"), "mobil": ("edg", "devic"), "shrink": ("reduct",), "group": ("cluster",),
+    # ... "how long" ~ the timeline
+    "long": ("timelin",),
 }
 
 

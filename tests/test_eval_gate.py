@@ -24,11 +24,11 @@ GATES = {
                        "refusal_accuracy": 0.9}, 0.0),
     # Sets 3 to 7 were each first run once, unseen (README: "Held-out sets"); everything was then tuned on
     # all sets, these included.
-    "heldout3.yaml": ({"answer_pass_rate": 0.8, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+    "heldout3.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.8}, 0.1),
-    "heldout4.yaml": ({"answer_pass_rate": 0.825, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.9,
+    "heldout4.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.93,
                        "refusal_accuracy": 0.9}, 0.034),
-    "heldout5.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.93,
+    "heldout5.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
                        "refusal_accuracy": 1.0}, 0.0),
     "heldout6.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
                        "refusal_accuracy": 0.9}, 0.0),

@@ -60,3 +60,12 @@ def test_a_file_given_directly_gets_its_file_name_as_doc_id(tmp_path):
     settings = load_settings({"store_dir": tmp_path / "store"}, env={})
     run_ingest([GUIDE], settings)
     assert {c.doc_id for c in build_store(settings.store_dir, None).all_chunks()} == {GUIDE_ID}
+
+
+def test_a_lead_only_parent_section_brings_its_sub_sections(guide_bot):
+    # "Building Your Portfolio" is one sentence; what to build is in its numbered sub-sections.
+    found = guide_bot.retriever.search("no degree here. what kind of projects would impress someone hiring?", 6)
+    sections = [h.chunk.section for h in found.hits]
+    assert sections[0] == "Building Your Portfolio", sections
+    assert "Building Your Portfolio > 1. End-to-End ML Projects" in sections[:4], sections
+    assert all(isinstance(h.score, float) and -1 <= h.score <= 1 for h in found.hits)
