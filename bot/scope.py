@@ -309,22 +309,23 @@ def _known_plural(phrase: str, known_words: frozenset[str]) -> bool:
 
 
 def unknown_subjects(phrases: Sequence[str], vocabulary: set[str] | frozenset[str],
-                     closeness: Callable[[str], float], max_closeness: float = 0.35) -> list[str]:
+                     closeness: Callable[[str], float], max_closeness: float = 0.40) -> list[str]:
     """The phrases whose head word the articles never use and whose meaning is far from every passage.
 
     `vocabulary` is the stems the articles use; `closeness(phrase)` the
     cosine similarity of the phrase to its closest passage. A phrase with no
-    content word (stopwords only), or a head word the articles use, is known.
+    content word (stopwords only), or a head word the articles use (or a short
+    form of one: "eng" ~ "engineer", `_RELATED`), is known.
 
     >>> vocab = {"ml", "engin", "data", "python"}
-    >>> near = {"dentist": 0.19, "junior ml eng": 0.38, "Berlin": 0.22}
-    >>> unknown_subjects(["dentist", "junior ml eng", "Berlin", "its", "ML"], vocab, near.get)
-    ['dentist', 'Berlin']
+    >>> near = {"dentist": 0.19, "electrician": 0.36, "Berlin": 0.22}
+    >>> unknown_subjects(["dentist", "junior ml eng", "electrician", "Berlin", "its", "ML"], vocab, near.get)
+    ['dentist', 'electrician', 'Berlin']
     """
     out = []
     for p in phrases:
         stems = analyze(p)
-        if not stems or stems[-1] in vocabulary:
+        if not stems or stems[-1] in vocabulary or any(r in vocabulary for r in _RELATED.get(stems[-1], ())):
             continue
         if closeness(p) < max_closeness:
             out.append(p)

@@ -14,8 +14,8 @@ from tests.conftest import ROOT
 
 GATES = {
     # file: (floors for metrics that must stay at or above, ceiling for false refusals)
-    "guide.yaml": ({"answer_pass_rate": 0.93, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
-                    "refusal_accuracy": 0.92}, 0.0),
+    "guide.yaml": ({"answer_pass_rate": 0.95, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                    "refusal_accuracy": 1.0}, 0.0),
     "heldout.yaml": ({"answer_pass_rate": 0.96, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                       "refusal_accuracy": 1.0}, 0.0),
     # Held-out 2 lost "how much should I tip a waiter in the US?" (now answered) when the similarity threshold
@@ -24,8 +24,8 @@ GATES = {
                        "refusal_accuracy": 0.9}, 0.0),
     # Sets 3 to 7 were each first run once, unseen (README: "Held-out sets"); everything was then tuned on
     # all sets, these included.
-    "heldout3.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
-                       "refusal_accuracy": 0.8}, 0.1),
+    "heldout3.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                       "refusal_accuracy": 0.9}, 0.1),
     "heldout4.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.93,
                        "refusal_accuracy": 0.9}, 0.034),
     "heldout5.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,

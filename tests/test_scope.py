@@ -100,6 +100,7 @@ def test_a_followup_with_no_words_of_its_own_is_not_off_topic(evidence) -> None:
     ("what's the typical ml engineer salary in berlin in euros?", "berlin"),
     ("how much do nurse practitioners make and how long is NP school?", "nurse practitioners"),
     ("what exact questions does google ask in the ml engineer onsite loop?", "google"),
+    ("how much does an electrician earn", "electrician"),
 ])
 def test_a_question_about_something_the_articles_never_name_is_refused(guide_bot, q: str, named: str) -> None:
     a = guide_bot.retrieve_only(q)
