@@ -209,7 +209,7 @@ def _counts(question: str, words: list[tuple[int, int, str]], i: int, place: _Pl
 
 # -- rare names -----------------------------------------------------------------
 RARE_ZIPF = 2.1  # below this Zipf frequency a word is rare in English (udacity 1.89, stata 2.04; concretely 2.44)
-MIN_RARE_LENGTH = 4  # shorter words are abbreviations more often than names
+MIN_RARE_LENGTH = 5  # shorter words are abbreviations or chat spellings ("enuf", "tmrw") more often than names
 COMMON_ENGLISH = 30_000  # a misspelling of one of these many most frequent English words is no name
 _SLANG = frozenset(
     "pls plz u ur wanna gonna gotta kinda sorta lemme dunno shud wud cud coz cuz bc abt tho thx thnx ty "

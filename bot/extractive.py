@@ -12,6 +12,7 @@ hit's position). Deterministic for a given embedder.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ SMALL_GROUP_ITEMS = 3
 SMALL_GROUP_CHARS = 160
 LEXICAL_WEIGHT = 0.1
 FILL_BELOW = 3
+RANGE_BONUS = 0.15
+_RANGE_TOKEN = re.compile(r"\d+r\d+")  # what ingest.lexical makes of "4-6", "4 to 6"
 
 
 @dataclass(frozen=True)
@@ -122,12 +125,15 @@ def _family(hits: Sequence[Hit]) -> list[int]:
 def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Sequence[Hit] = (), k: int = 5,
            lambda_: float = 0.7, passage_weight: float = 0.4, slack: float = 0.1,
            passage_gap: float = 0.2, own_weight: float = 0.5,
-           lexical_weight: float = LEXICAL_WEIGHT, fill_below: int = FILL_BELOW) -> list[tuple[Unit, float]]:
+           lexical_weight: float = LEXICAL_WEIGHT, fill_below: int = FILL_BELOW,
+           range_bonus: float = RANGE_BONUS) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
     A lexical signal is added: `lexical_weight` x the IDF-weighted share of
     the question's terms the unit holds, its section title included
-    (`term_overlap`), so "months 4 to 6" quotes Month 4-6.
+    (`term_overlap`), so "months 4 to 6" quotes Month 4-6; a unit whose
+    section title holds a range the question names ("the first three
+    months" = 1-3) gains `range_bonus`.
 
     A sub-section's passage counts at least as much as the section above it
     when both were retrieved (`_family`), so a parent that is only a lead
@@ -155,6 +161,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         rel = np.where(np.array([psim[u.hit] for u in units]) < psim.max() - passage_gap, -1.0, rel)
     if lexical_weight:
         rel = rel + lexical_weight * np.array(term_overlap(own, [u.scoring_text() for u in units]))
+    ranges = {t for t in analyze(own) if _RANGE_TOKEN.fullmatch(t)}
+    if ranges and range_bonus:  # "the first three months" / "months 4 to 6": the section titled with that range
+        rel = rel + range_bonus * np.array([bool(ranges & set(analyze(u.section))) for u in units])
     picked = mmr(q, uv, k, lambda_, relevance=rel)
     best = float(rel[picked[0]])
     kept = [i for i in picked if rel[i] >= best - slack]

@@ -53,6 +53,9 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("month 1-3", "month 4-6", "month 7-9", "month 10-12", "first month", "first months"),
 )
 _WORD = re.compile(r"[a-z0-9+#'-]+")
+# A leading acknowledgement ("Understood.", "cool,", "ok thanks!") before the follow-up itself.
+_ACK = re.compile(r"^(?:(?:ok(?:ay)?|cool|nice|great|thanks|thank you|thx|understood|got it|i see|alright|"
+                  r"perfect|awesome|makes sense)(?: thanks| thx)?[.!,]+\s+)+(?=\S)", re.IGNORECASE)
 _PART = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,2}(?:part|bit|step|stage|section)\b")  # "the system design part"
 
 
@@ -70,10 +73,11 @@ def is_followup(question: str) -> bool:
     >>> [is_followup(q) for q in ("and at the senior level?", "what about mid level", "how long does that take?",
     ...                            "which one is cheapest?", "senior?", "What is the capital of France?",
     ...                            "What base salary can an entry-level ML engineer expect?",
-    ...                            "is there a book for the system design part?")]
-    [True, True, True, True, True, False, False, True]
+    ...                            "is there a book for the system design part?",
+    ...                            "Understood. And what should a candidate emphasise instead?")]
+    [True, True, True, True, True, False, False, True, True]
     """
-    q = " ".join(question.lower().split()).lstrip("-–—.,;: ")
+    q = _ACK.sub("", " ".join(question.lower().split()).lstrip("-–—.,;: "))
     if not q:
         return False
     if q.startswith(_STARTERS) or _PART.search(q):
@@ -134,7 +138,7 @@ def _articles(text: str) -> str:
 
 
 def _strip_starter(question: str) -> str:
-    q = question.strip()
+    q = _ACK.sub("", question.strip())
     low = q.lower()
     for s in ("and what about", "so what about", "ok what about", "okay what about", "what about", "how about",
               "ok and", "okay and", "and", "also", "but", "then", "so", "or"):

@@ -65,7 +65,7 @@ def is_injection(question: str) -> bool:
 
 
 _TASK = re.compile(
-    r"^\W*(?:(?:hey|hi|ok|okay|please|pls),?\s+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?"
+    r"^\W*(?:(?:hey|hi|ok|okay|please|pls),?\s+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:(?:please|pls|just|quickly|kindly|also)\s+)*)?"
     r"(?:write|code|implement|generate|compose|draft|create|build|make|debug|fix)\b.{0,40}?"
     r"\b(?:functions?|scripts?|programs?|code|loops?|class(?:es)?|quer(?:y|ies)|snippets?|poems?|stor(?:y|ies)|"
     r"essays?|songs?|jokes?|emails?|letters?|regex|notebooks?|apps?)\b",
@@ -78,8 +78,9 @@ def is_task_request(question: str) -> bool:
 
     >>> [is_task_request(q) for q in ("can u write a pytorch training loop for mnist",
     ...     "write me a python function that computes cosine similarity", "pls draft a cover letter for me",
-    ...     "should i write a tech blog?", "which tool tracks experiments", "what code should my portfolio show?")]
-    [True, True, True, False, False, False]
+    ...     "should i write a tech blog?", "which tool tracks experiments", "what code should my portfolio show?",
+    ...     "can u just write the pytorch code for a cats vs dogs classifier")]
+    [True, True, True, False, False, False, True]
     """
     return bool(_TASK.search(question))
 
@@ -209,7 +210,7 @@ def decide_scope(
 _ROLE_SLOTS = [
     re.compile(r"\b(?:become|becoming|be|work as|working as|job as|career as|switch to being)\s+(?:a|an)\s+"
                r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;]|$|\s(?:in|with|and|or|for|at|if|"
-               r"from|after|without|by|when|who|like)\b))", re.I),
+               r"from|after|without|by|when|who|like|instead|someday|one day|too)\b))", re.I),
     re.compile(r"\b(?:salary|salaries|pay|wage|wages|earnings|income)\s+(?:range\s+)?(?:of|for)\s+(?:a|an)\s+"
                r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;]|$|\s(?:in|with|and|or|at|who|after)\b))",
                re.I),

@@ -7,7 +7,7 @@ injection and task-request checks, follow-up handling with the history, the
 scope decision and the subject check -- about every labelled question:
 
 - every case of the YAML eval files given (default: tests/prompts/guide.yaml and
-  heldout.yaml ... heldout7.yaml; `expect: refuse` = out of scope, history kept);
+  heldout*.yaml; `expect: refuse` = out of scope, history kept);
 - this script's own lists (IN_SCOPE / OUT_OF_SCOPE, HELD_OUT_IN / HELD_OUT_OUT).
 
     .venv/bin/python scripts/calibrate_scope.py [FILE.yaml ...] [--corpus DIR] [--top 10] [--threads 1]
@@ -54,8 +54,8 @@ if TYPE_CHECKING:
     from bot.pipeline import Bot
     from bot.settings import Settings
 
-DEFAULT_FILES = [ROOT / "tests" / "prompts" / f"{name}.yaml"
-                 for name in ("guide", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")]
+DEFAULT_FILES = [ROOT / "tests" / "prompts" / "guide.yaml",
+                 *sorted((ROOT / "tests" / "prompts").glob("heldout*.yaml"), key=lambda p: (len(p.name), p.name))]
 MAX_FALSE_REFUSALS = 0.05
 MIN_OUT_REFUSED = 0.90
 STRONG_DENSE = [round(0.25 + i / 100, 2) for i in range(11)]  # 0.25 .. 0.35
@@ -414,7 +414,7 @@ def load_bot(settings: Settings, corpus: Path | None, tmp: Path) -> Bot:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES,
-                    help="eval YAML files (default: tests/prompts/guide.yaml, heldout.yaml ... heldout7.yaml)")
+                    help="eval YAML files (default: tests/prompts/guide.yaml, heldout*.yaml)")
     ap.add_argument("--corpus", type=Path, default=None,
                     help="ingest this folder into a temporary store first instead of using the configured store")
     ap.add_argument("--top", type=int, default=10, help="grid rows to print (default 10)")

@@ -22,18 +22,22 @@ GATES = {
     # came down from 0.33 to 0.27, a trade measured over every labelled question (README, "Session 3").
     "heldout2.yaml": ({"answer_pass_rate": 0.975, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.0),
-    # Sets 3 to 7 were each first run once, unseen (README: "Held-out sets"); everything was then tuned on
+    # Sets 3 to 9 were each first run once, unseen (README: "Held-out sets"); everything was then tuned on
     # all sets, these included.
     "heldout3.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.1),
     "heldout4.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.93,
                        "refusal_accuracy": 0.9}, 0.034),
-    "heldout5.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
+    "heldout5.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
                        "refusal_accuracy": 1.0}, 0.0),
     "heldout6.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
                        "refusal_accuracy": 0.9}, 0.0),
     "heldout7.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.8}, 0.0),
+    "heldout8.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
+                       "refusal_accuracy": 0.7}, 0.0),
+    "heldout9.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                       "refusal_accuracy": 0.8}, 0.067),
 }
 
 

@@ -45,6 +45,10 @@ def test_experiment_tracking(answer) -> None:
     ("which universities have the best machine learning programs", "Stanford"),
     ("how many jobs should i apply to", "50+"),
     ("what is edge ai", "quantization"),
+    # a range the question names picks the section titled with it (Month 1-3, not Month 7-9's "focus area")
+    ("what does the plan say i should focus on during the very first three months?", "Andrew Ng"),
+    # a sparse answer from a list reads the rest of it
+    ("what should i expect in the technical interviews? is it just leetcode", "System design"),
 ])
 def test_other_golden_answers(answer, q: str, expected: str) -> None:
     text = answer(q)

@@ -70,3 +70,11 @@ def test_a_question_about_a_part_of_the_previous_answer_is_a_followup() -> None:
     assert standalone_query("is there a book for the system design part?", history) == (
         "how do i prep for ml interviews - is there a book for the system design part?")
     assert standalone_query("is there a book on system design?", history) == "is there a book on system design?"
+
+
+def test_an_acknowledgement_before_a_followup_is_read_past() -> None:
+    history = [Turn("user", "what should i avoid on my resume?"), Turn("assistant", "Generic descriptions.")]
+    assert standalone_query("Understood. And what should a candidate emphasise instead?", history) == (
+        "what should i avoid on my resume - what should a candidate emphasise instead?")
+    assert standalone_query("Great question about resumes: what should I emphasise?", history) == (
+        "Great question about resumes: what should I emphasise?")

@@ -46,7 +46,8 @@ def test_out_of_scope_questions_are_refused(evidence, q: str) -> None:
 
 @pytest.mark.parametrize("q", [
     "how do i become a nurse", "steps to become a commercial airline pilot", "what does a chef earn in a restaurant",
-    "can u write a pytorch training loop for mnist",
+    "can u write a pytorch training loop for mnist", "can u just write the pytorch code for a cats vs dogs classifier",
+    "My son wants to become a commercial airline pilot instead. What training would he need?",
 ])
 def test_other_careers_and_tasks_are_refused_by_the_pipeline(guide_bot, q: str) -> None:
     # The evidence alone accepts some of these (the guide's words: "become", "earn", "pytorch"); the
