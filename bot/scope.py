@@ -260,21 +260,39 @@ def named_subjects(question: str, known_words: frozenset[str]) -> list[str]:
     >>> named_subjects("I live in Nairobi. Which online master's does the guide name? Do LLMs matter?",
     ...                frozenset({"llm", "master", "online"}))
     []
+    >>> named_subjects("I lived in Excel for years. Do I need databases? Is the udacity course good?", frozenset())
+    ['udacity']
     >>> named_subjects("how much do nurse practitioners make", frozenset())
     ['nurse practitioners']
     >>> named_subjects("is the udacity nanodegree worth it", frozenset({"worth"}))
     ['udacity', 'nanodegree']
     """
-    found = [*subject_phrases(question), *entities.plural_roles(question), *entities.employer_names(question),
+    roles = [p for rx in _ROLE_SLOTS for m in rx.finditer(question) if (p := m.group("p").strip(" .-"))]
+    roles += entities.plural_roles(question)
+    found = [*roles, *subject_phrases(question), *entities.employer_names(question),
              *entities.place_names(question), *entities.rare_names(question, known_words)]
+    asked = _asked(question)
     out: list[str] = []
     for p in found:
         if p.lower() in {o.lower() for o in out} or _known_plural(p, known_words) or re.fullmatch(r"[A-Z]{1,3}", p):
             continue  # seen, a plural of a word the articles use, or an abbreviation (US, UK, CS)
+        if p not in roles and not any(p.lower() in a for a in asked):
+            continue  # "I've lived in Excel for ten years.": the user's story, not what they ask about
+            # (a job the user wants, "my son wants to become a pilot.", is the subject wherever it is said)
         if entities.place_names(p) and not _asks_about_place(p, question):
             continue  # "hi from manila!", "i live in Nairobi": where the user is, not what they ask about
         out.append(p)
     return out
+
+
+def _asked(question: str) -> list[str]:
+    """The sentences that ask something (ending in "?"), and the last one; lower case.
+
+    >>> _asked("I trained a model in a jupyter notebook. How do I deploy it? thanks")
+    ['how do i deploy it?', 'thanks']
+    """
+    sentences = [x.strip().lower() for x in re.split(r"(?<=[.!?])\s+", question.strip()) if x.strip()]
+    return [x for i, x in enumerate(sentences) if x.endswith("?") or i == len(sentences) - 1]
 
 
 _PLACE_MATTERS = re.compile(

@@ -22,7 +22,7 @@ GATES = {
     # came down from 0.33 to 0.27, a trade measured over every labelled question (README, "Session 3").
     "heldout2.yaml": ({"answer_pass_rate": 0.975, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.0),
-    # Sets 3 to 9 were each first run once, unseen (README: "Held-out sets"); everything was then tuned on
+    # Sets 3 to 10 were each first run once, unseen (README: "Held-out sets"); everything was then tuned on
     # all sets, these included.
     "heldout3.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.1),
@@ -38,6 +38,8 @@ GATES = {
                        "refusal_accuracy": 0.7}, 0.0),
     "heldout9.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.8}, 0.067),
+    "heldout10.yaml": ({"answer_pass_rate": 0.75, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.86,
+                        "refusal_accuracy": 0.8}, 0.034),
 }
 
 

@@ -131,3 +131,13 @@ def test_a_followup_pointing_at_an_answered_turn_stays_in_scope(guide_bot) -> No
     assert a.sources[0].section.endswith("Responsible AI")
     refused_before = [Turn("user", "what is the capital of France?"), Turn("assistant", refusal_text())]
     assert guide_bot.retrieve_only("and what does it involve?", refused_before).refused
+
+
+@pytest.mark.parametrize("q", [
+    "I'm a 35 year old accountant and I've basically lived in Excel for ten years. Do I really have to learn SQL?",
+    "ok i trained a model in a jupyter notebook. how do people actually get it out there so other apps can use it?",
+    "hi from manila! what base salary does the guide give for an entry level ML engineer?",
+])
+def test_a_name_in_the_users_story_is_not_what_they_ask_about(guide_bot, q: str) -> None:
+    a = guide_bot.retrieve_only(q)
+    assert not any("never mention" in n for n in a.notes), a.notes
