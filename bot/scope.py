@@ -276,12 +276,47 @@ def named_subjects(question: str, known_words: frozenset[str]) -> list[str]:
     for p in found:
         if p.lower() in {o.lower() for o in out} or _known_plural(p, known_words) or re.fullmatch(r"[A-Z]{1,3}", p):
             continue  # seen, a plural of a word the articles use, or an abbreviation (US, UK, CS)
+        # A name only counts in a sentence that asks: "I've lived in Excel for ten years." is the user's story.
+        # A job the user wants ("my son wants to become a pilot.") is the subject wherever it is said.
         if p not in roles and not any(p.lower() in a for a in asked):
-            continue  # "I've lived in Excel for ten years.": the user's story, not what they ask about
-            # (a job the user wants, "my son wants to become a pilot.", is the subject wherever it is said)
+            continue
         if entities.place_names(p) and not _asks_about_place(p, question):
             continue  # "hi from manila!", "i live in Nairobi": where the user is, not what they ask about
         out.append(p)
+    return out
+
+
+# Figures users ask for that an article either gives or not: "how much is the tuition", "the acceptance rate".
+_FIGURE_ASKED = re.compile(r"\b(?:costs?|tuition|prices?|fees?|acceptance rates?|percentages?|percent|rounds|gpa)\b",
+                           re.IGNORECASE)
+_ASKS_FIGURE = re.compile(r"\b(?:how much|how many|what percentage|what share|exact|what(?:'s|s| is| are| was) the)\b",
+                          re.IGNORECASE)
+
+
+def unknown_figures(question: str, vocabulary: set[str] | frozenset[str]) -> list[str]:
+    """The kinds of figure the question asks for (cost, tuition, acceptance rate...) the articles never mention.
+
+    careerbot only states figures the articles give; asked for one they never
+    mention, it says so rather than quoting figures of another kind.
+
+    >>> vocab = {"salari", "degre", "master", "program"}
+    >>> unknown_figures("How much is the tuition for the master's program? I saw the salaries.", vocab)
+    ['tuition']
+    >>> unknown_figures("I live in Spain. How much does the master's program cost?", vocab)
+    ['cost']
+    >>> unknown_figures("Is a master's degree worth the cost?", vocab)
+    []
+    >>> unknown_figures("what salary can i expect?", vocab)
+    []
+    """
+    out: list[str] = []
+    for sentence in _asked(question):
+        if not _ASKS_FIGURE.search(sentence):
+            continue  # "is a master's worth the cost?" asks no figure
+        for m in _FIGURE_ASKED.finditer(sentence):
+            word = m.group(0).lower()
+            if word not in out and not any(t in vocabulary for t in analyze(word)):
+                out.append(word)
     return out
 
 

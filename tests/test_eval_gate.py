@@ -30,16 +30,16 @@ GATES = {
                        "refusal_accuracy": 0.9}, 0.034),
     "heldout5.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
                        "refusal_accuracy": 1.0}, 0.0),
-    "heldout6.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
+    "heldout6.yaml": ({"answer_pass_rate": 0.95, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
+                       "refusal_accuracy": 1.0}, 0.0),
+    "heldout7.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.0),
-    "heldout7.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
-                       "refusal_accuracy": 0.8}, 0.0),
     "heldout8.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
                        "refusal_accuracy": 0.7}, 0.0),
-    "heldout9.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
-                       "refusal_accuracy": 0.8}, 0.067),
-    "heldout10.yaml": ({"answer_pass_rate": 0.75, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.86,
-                        "refusal_accuracy": 0.8}, 0.034),
+    "heldout9.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                       "refusal_accuracy": 1.0}, 0.067),
+    "heldout10.yaml": ({"answer_pass_rate": 0.775, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.86,
+                        "refusal_accuracy": 0.9}, 0.034),
 }
 
 

@@ -141,3 +141,10 @@ def test_a_followup_pointing_at_an_answered_turn_stays_in_scope(guide_bot) -> No
 def test_a_name_in_the_users_story_is_not_what_they_ask_about(guide_bot, q: str) -> None:
     a = guide_bot.retrieve_only(q)
     assert not any("never mention" in n for n in a.notes), a.notes
+
+
+def test_a_figure_the_articles_never_give_is_declined(guide_bot) -> None:
+    a = guide_bot.retrieve_only("How much does the Georgia Tech online masters cost in total? Exact tuition please")
+    assert a.refused and a.notes == ["declined: the articles give no figures for cost, tuition"], a.notes
+    kept = guide_bot.retrieve_only("is a master's degree worth the cost?")
+    assert not kept.refused, kept.notes
