@@ -106,13 +106,13 @@ class Bot:
             figures = scope.unknown_figures(question, self.retriever.vocabulary())
             if unknown:
                 decision = scope.ScopeDecision(False, f"the articles never mention {', '.join(unknown)}",
-                                               decision.features)
+                                               decision.features, tell=f"they never mention {', '.join(unknown)}")
             elif figures:
                 decision = scope.ScopeDecision(False, f"the articles give no figures for {', '.join(figures)}",
-                                               decision.features)
+                                               decision.features, tell=f"they give no figures for {', '.join(figures)}")
         retrieve_s = time.perf_counter() - t0
         if not decision.in_scope:
-            ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
+            ans = Answer(scope.refusal_text(why=decision.tell), refused=True, mode="refused", query=query,
                          sources=[Source.from_hit(h) for h in hits], hits=hits,
                          notes=[f"declined: {decision.reason}"], timings={"retrieve_s": retrieve_s})
             return ans, query, hits

@@ -139,6 +139,7 @@ class ScopeDecision:
     in_scope: bool
     reason: str
     features: dict[str, float] = field(default_factory=dict)
+    tell: str = ""  # the reason as the user is told it ("they never mention berlin"), when there is one
 
 
 def scope_features(
@@ -412,17 +413,19 @@ def off_topic_followup(raw: ScopeDecision, thresholds: ScopeThresholds = ScopeTh
 REFUSAL_START = "I can only answer from the articles I have"
 
 
-def refusal_text(topics: Sequence[str] = ()) -> str:
+def refusal_text(topics: Sequence[str] = (), why: str = "") -> str:
     """What careerbot says when a question is outside its articles (or tries to change its role).
 
     >>> refusal_text().startswith("I can only answer from the articles I have")
     True
+    >>> refusal_text(why="they never mention berlin")[:70]
+    'I can only answer from the articles I have, and they never mention ber'
     """
     covered = ", ".join(topics) if topics else (
         "becoming an AI/ML engineer: the skills to learn, education paths, portfolio projects, the job search "
         "and interviews, salaries, trends to watch and a month-by-month action plan"
     )
     return (
-        f"{REFUSAL_START}, and this question is outside them. "
+        f"{REFUSAL_START}, and {why or 'this question is outside them'}. "
         f"They cover {covered}. Try asking about one of those."
     )

@@ -148,3 +148,9 @@ def test_a_figure_the_articles_never_give_is_declined(guide_bot) -> None:
     assert a.refused and a.notes == ["declined: the articles give no figures for cost, tuition"], a.notes
     kept = guide_bot.retrieve_only("is a master's degree worth the cost?")
     assert not kept.refused, kept.notes
+
+
+def test_a_refusal_says_what_the_articles_lack(guide_bot) -> None:
+    a = guide_bot.answer("what's the typical ml engineer salary in berlin in euros?")
+    assert a.refused and a.text.startswith("I can only answer from the articles I have, and they never mention berlin.")
+    assert "They cover becoming an AI/ML engineer" in a.text
