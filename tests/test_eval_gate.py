@@ -19,10 +19,10 @@ GATES = {
     "heldout.yaml": ({"answer_pass_rate": 0.96, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                       "refusal_accuracy": 1.0}, 0.0),
     # Held-out 2 lost "how much should I tip a waiter in the US?" (now answered) when the similarity threshold
-    # came down from 0.33 to 0.27, a trade measured over every labelled question (README, "Session 3").
+    # came down from 0.33 to 0.27, a trade measured over every labelled question (README, "What changed").
     "heldout2.yaml": ({"answer_pass_rate": 0.975, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.0),
-    # Sets 3 to 10 were each first run once, unseen (README: "Held-out sets"); everything was then tuned on
+    # Sets 3 to 10 were each first run once, unseen (README: "Questions nobody had seen"); everything was then tuned on
     # all sets, these included.
     "heldout3.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.1),
