@@ -103,11 +103,10 @@ class Bot:
             # "become a dentist", "salary in Berlin": the question names something the articles never do.
             named = scope.named_subjects(question, self.retriever.known_words())
             unknown = scope.unknown_subjects(named, self.retriever.vocabulary(), self.retriever.closeness)
-            figures = scope.unknown_figures(question, self.retriever.vocabulary())
             if unknown:
                 decision = scope.ScopeDecision(False, f"the articles never mention {', '.join(unknown)}",
                                                decision.features, tell=f"they never mention {', '.join(unknown)}")
-            elif figures:
+            elif figures := scope.unknown_figures(question, self.retriever.vocabulary()):
                 decision = scope.ScopeDecision(False, f"the articles give no figures for {', '.join(figures)}",
                                                decision.features, tell=f"they give no figures for {', '.join(figures)}")
         retrieve_s = time.perf_counter() - t0

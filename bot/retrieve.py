@@ -60,7 +60,26 @@ def _lc_embeddings(embedder: Embedder) -> Any:
     return _Adapter()
 
 
-class DenseRetriever:
+class _ArticleWords:
+    """The words of the stored passages, from the BM25 index ingest keeps beside the store."""
+
+    store: ChromaStore
+    state_dir: Path | None
+    _index: LexicalIndex | None
+
+    def _lexical_index(self) -> LexicalIndex:
+        """The BM25 index, reloaded when the store's size changed."""
+        self._index = refreshed(self._index, self.store, self.state_dir)
+        return self._index
+
+    def vocabulary(self) -> frozenset[str]:
+        return self._lexical_index().vocabulary()
+
+    def known_words(self) -> frozenset[str]:
+        return self._lexical_index().known_words
+
+
+class DenseRetriever(_ArticleWords):
     """Top-k by cosine similarity, via langchain_chroma over our collection."""
 
     def __init__(self, store: ChromaStore, embedder: Embedder, state_dir: Path | None = None) -> None:
@@ -94,16 +113,9 @@ class DenseRetriever:
         best = self.ranked(text, 1)
         return best[0].score if best else 0.0
 
-    def vocabulary(self) -> frozenset[str]:
-        self._index = refreshed(self._index, self.store, self.state_dir)
-        return self._index.vocabulary()
-
-    def known_words(self) -> frozenset[str]:
-        self._index = refreshed(self._index, self.store, self.state_dir)
-        return self._index.known_words
 
 
-class HybridRetriever:
+class HybridRetriever(_ArticleWords):
     """Dense and BM25 candidates, fused (cosine + scaled BM25; or RRF), near-copies removed.
 
     The BM25 index is the one ingest keeps beside the store (or, for a Chroma
@@ -119,26 +131,18 @@ class HybridRetriever:
         self._index: LexicalIndex | None = None
 
     def lexical(self, query: str, k: int) -> list[Hit]:
-        self._index = refreshed(self._index, self.store, self.state_dir)
-        return self._index.search(query, k)
+        return self._lexical_index().search(query, k)
 
-    def vocabulary(self) -> frozenset[str]:
-        self._index = refreshed(self._index, self.store, self.state_dir)
-        return self._index.vocabulary()
-
-    def known_words(self) -> frozenset[str]:
-        self._index = refreshed(self._index, self.store, self.state_dir)
-        return self._index.known_words
 
     def closeness(self, text: str) -> float:
         return self.dense.closeness(text)
 
     def search(self, query: str, k: int) -> Retrieval:
+        index = self._lexical_index()
         dense = self.dense.ranked(query, CANDIDATES)
-        lexical = self.lexical(query, CANDIDATES)
+        lexical = index.search(query, CANDIDATES)
         fused = fuse([dense, lexical], k, method=self.fusion)
-        self._index = refreshed(self._index, self.store, self.state_dir)
-        chosen = with_children([h.chunk for h in fused], self._index.chunks, k)
+        chosen = with_children([h.chunk for h in fused], index.chunks, k)
         cos = {h.chunk.id: h.score for h in dense}
         missing = [c for c in chosen if c.id not in cos]
         if missing:  # lexical-only passages: score them on the same scale as the rest

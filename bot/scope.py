@@ -236,12 +236,18 @@ def subject_phrases(question: str) -> list[str]:
     >>> subject_phrases("i'm starting from zero in the US: how much does an electrician make?")
     ['electrician']
     """
+    return _slot_phrases(question, _ROLE_SLOTS) + [
+        p for p in _slot_phrases(question, (_PLACE, _NAME))
+        if not re.fullmatch(r"[A-Z]{1,3}", p)  # an abbreviation (US, UK, CS, ML), not a name to look up
+    ]
+
+
+def _slot_phrases(question: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
+    """The phrases the patterns' `p` group finds, in pattern order, each once."""
     out: list[str] = []
-    for rx in (*_ROLE_SLOTS, _PLACE, _NAME):
+    for rx in patterns:
         for m in rx.finditer(question):
             p = m.group("p").strip(" .-")
-            if rx in (_PLACE, _NAME) and re.fullmatch(r"[A-Z]{1,3}", p):
-                continue  # an abbreviation (US, UK, CS, ML), not a name to look up
             if p and p not in out:
                 out.append(p)
     return out
@@ -268,9 +274,8 @@ def named_subjects(question: str, known_words: frozenset[str]) -> list[str]:
     >>> named_subjects("is the udacity nanodegree worth it", frozenset({"worth"}))
     ['udacity', 'nanodegree']
     """
-    roles = [p for rx in _ROLE_SLOTS for m in rx.finditer(question) if (p := m.group("p").strip(" .-"))]
-    roles += entities.plural_roles(question)
-    found = [*roles, *subject_phrases(question), *entities.employer_names(question),
+    roles = _slot_phrases(question, _ROLE_SLOTS) + entities.plural_roles(question)
+    found = [*roles, *_slot_phrases(question, (_PLACE, _NAME)), *entities.employer_names(question),
              *entities.place_names(question), *entities.rare_names(question, known_words)]
     asked = _asked(question)
     out: list[str] = []
@@ -327,8 +332,12 @@ def _asked(question: str) -> list[str]:
     >>> _asked("I trained a model in a jupyter notebook. How do I deploy it? thanks")
     ['how do i deploy it?', 'thanks']
     """
-    sentences = [x.strip().lower() for x in re.split(r"(?<=[.!?])\s+", question.strip()) if x.strip()]
+    sentences = [x.lower() for x in _sentences(question)]
     return [x for i, x in enumerate(sentences) if x.endswith("?") or i == len(sentences) - 1]
+
+
+def _sentences(text: str) -> list[str]:
+    return [x.strip() for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x.strip()]
 
 
 _PLACE_MATTERS = re.compile(
@@ -351,7 +360,7 @@ def _asks_about_place(place: str, question: str) -> bool:
     """
     if len(re.sub(r"\W", "", place)) <= 3:
         return False
-    for sentence in re.split(r"(?<=[.!?])\s+", question):
+    for sentence in _sentences(question):
         if place.lower() in sentence.lower():
             return bool(_PLACE_MATTERS.search(sentence))
     return False
