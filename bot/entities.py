@@ -377,6 +377,32 @@ def rare_names(question: str, known_words: Iterable[str]) -> list[str]:
     return out
 
 
+def unused_words(phrase: str, known_words: frozenset[str]) -> list[str]:
+    """The words of `phrase` the articles never use in any form (lower case, in order).
+
+    A word counts as used when the articles (`known_words`) have it, an
+    inflection of it, a longer word it starts ("eng" ~ "engineer") or, from
+    5 letters, a word it is a typo of ("lerning" ~ "learning"). Chat slang
+    never counts.
+
+    >>> known = frozenset({"machine", "learning", "engineer", "research", "real", "agents"})
+    >>> unused_words("real estate agent", known), unused_words("ux research", known)
+    (['estate'], ['ux'])
+    >>> unused_words("machine lerning eng", known)
+    []
+    """
+    stems, candidates = _vocabulary(frozenset(known_words))
+    out: list[str] = []
+    for raw in _WORD.findall(phrase):
+        word = _fold(raw)
+        if (word in known_words or word in _SLANG or word in out or _stemmer().stemWord(word) in stems
+                or (len(word) >= 3 and any(k.startswith(word) for k in candidates))
+                or (len(word) >= MIN_RARE_LENGTH and _typo_of(word, candidates))):
+            continue
+        out.append(word)
+    return out
+
+
 # -- jobs named in the plural ------------------------------------------------------
 _ROLE = r"(?P<p>(?:[a-z][\w+-]*\s+){0,3}?[a-z][\w-]*(?:s|men|women|people|folk))"
 _DETERMINER = r"(?:(?:the|most|many|some|all|typical|average|good|top|these|those|a lot of)\s+)?"

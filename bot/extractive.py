@@ -164,14 +164,22 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     ranges = {t for t in analyze(own) if _RANGE_TOKEN.fullmatch(t)}
     if ranges and range_bonus:  # "the first three months" / "months 4 to 6": the section titled with that range
         rel = rel + range_bonus * np.array([bool(ranges & set(analyze(u.section))) for u in units])
-    picked = mmr(q, uv, k, lambda_, relevance=rel)
-    best = float(rel[picked[0]])
-    kept = [i for i in picked if rel[i] >= best - slack]
+    best = float(rel.max())
+    near = [i for i in range(len(units)) if rel[i] >= best - slack]  # diversity among the close ones only
+    kept = [near[j] for j in mmr(q, uv[near], k, lambda_, relevance=rel[near])]
     top = units[kept[0]]
     if len(kept) < fill_below and top.item:
         # A sparse answer from a list ("is it just leetcode?"): the rest of that list, read whole.
         kept += [i for i, u in enumerate(units) if u.item and u.hit == top.hit and i not in kept
                  and rel[i] >= best - 2 * slack][: k - len(kept)]
+    elif len(kept) < fill_below and len(pv):
+        # A sparse answer from a section's lead ("A strong portfolio is crucial..."): the best unit of each
+        # of its sub-sections that were retrieved ("1. End-to-End ML Projects: Sentiment analysis API...").
+        fam = _family(hits[: len(pv)])
+        for kid in (h for h in range(len(pv)) if h != top.hit and fam[h] == top.hit):
+            own_units = [i for i, u in enumerate(units) if u.hit == kid and i not in kept]
+            if own_units and len(kept) < k:
+                kept.append(max(own_units, key=lambda i: rel[i]))
     return [(units[i], float(rel[i])) for i in kept]
 
 

@@ -102,7 +102,8 @@ class Bot:
         if decision.in_scope:
             # "become a dentist", "salary in Berlin": the question names something the articles never do.
             named = scope.named_subjects(question, self.retriever.known_words())
-            unknown = scope.unknown_subjects(named, self.retriever.vocabulary(), self.retriever.closeness)
+            unknown = scope.unknown_subjects(named, self.retriever.vocabulary(), self.retriever.closeness,
+                                             known_words=self.retriever.known_words())
             if unknown:
                 decision = scope.ScopeDecision(False, f"the articles never mention {', '.join(unknown)}",
                                                decision.features, tell=f"they never mention {', '.join(unknown)}")

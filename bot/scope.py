@@ -217,6 +217,11 @@ _ROLE_SLOTS = [
                re.I),
     re.compile(r"\b(?:a|an)\s+(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+"
                r"(?:earns?|makes?|gets? paid|does all day|do all day)\b", re.I),
+    # a career change: "switching careers to real estate agent", "pivoting to ux research instead"
+    re.compile(r"\b(?:switch(?:ing)?|pivot(?:ing)?|transition(?:ing)?|mov(?:e|ing)|chang(?:e|ing))\s+"
+               r"(?:careers?\s+|over\s+)?(?:to|into)\s+(?:being\s+)?(?:(?:a|an)\s+)?"
+               r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;:]|\s-\s|$|\s(?:in|with|and|or|for|at|if|"
+               r"from|after|without|by|when|who|like|instead|someday|one day|too|because|but|so)\b))", re.I),
 ]
 _PLACE = re.compile(r"\b(?i:in|at|from|near)\s+(?P<p>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)")
 _NAME = re.compile(r"(?<=[a-z0-9,;:] )(?P<p>[A-Z][\w.-]*[A-Za-z](?:\s+[A-Z][\w.-]*)?)")
@@ -373,7 +378,8 @@ def _known_plural(phrase: str, known_words: frozenset[str]) -> bool:
 
 
 def unknown_subjects(phrases: Sequence[str], vocabulary: set[str] | frozenset[str],
-                     closeness: Callable[[str], float], max_closeness: float = 0.40) -> list[str]:
+                     closeness: Callable[[str], float], max_closeness: float = 0.40,
+                     known_words: frozenset[str] | None = None) -> list[str]:
     """The phrases whose head word the articles never use and whose meaning is far from every passage.
 
     `vocabulary` is the stems the articles use; `closeness(phrase)` the
@@ -389,11 +395,21 @@ def unknown_subjects(phrases: Sequence[str], vocabulary: set[str] | frozenset[st
     out = []
     for p in phrases:
         stems = analyze(p)
-        if not stems or stems[-1] in vocabulary or any(r in vocabulary for r in _RELATED.get(stems[-1], ())):
+        if not stems:
             continue
+        if stems[-1] in vocabulary or any(r in vocabulary for r in _RELATED.get(stems[-1], ())):
+            # A known head with a word the articles never use before it: "real estate agent", "ux research".
+            if known_words is None or len(stems) < 2 or not _unused(p, vocabulary, known_words):
+                continue
         if closeness(p) < max_closeness:
             out.append(p)
     return out
+
+
+def _unused(phrase: str, vocabulary: set[str] | frozenset[str], known_words: frozenset[str]) -> list[str]:
+    """The content words of `phrase` the articles never use, nor a word related to them ("junior" ~ "entry")."""
+    return [w for w in entities.unused_words(phrase, known_words)
+            if (stems := analyze(w)) and not any(r in vocabulary for t in stems for r in _RELATED.get(t, ()))]
 
 
 def off_topic_followup(raw: ScopeDecision, thresholds: ScopeThresholds = ScopeThresholds()) -> bool:

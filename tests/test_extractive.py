@@ -77,3 +77,17 @@ def test_a_parent_section_answers_with_its_sub_sections_items(answer) -> None:
     text = answer("what projects should i put in my portfolio")
     assert any(w in text for w in ("Sentiment analysis", "Image classification", "Recommendation engine", "Kaggle",
                                    "tutorials", "Fix bugs")), text
+
+
+def test_a_sparse_answer_from_a_sections_lead_adds_its_sub_sections(guide_bot) -> None:
+    """The lead "A strong portfolio is crucial..." alone does not say what to build."""
+    text = guide_bot.answer("no degree here. what kind of projects would actually impress someone hiring?").text
+    assert "A strong portfolio is crucial" in text
+    assert "Sentiment analysis" in text, text
+
+
+def test_the_close_items_of_one_list_are_kept_together(guide_bot) -> None:
+    """Variety is sought among the units close to the best only: NumPy and Pandas are not traded for
+    Matplotlib plus far units of other passages (which the slack would then drop)."""
+    text = guide_bot.answer("which python libs do people use day to day in this job").text
+    assert "NumPy" in text and "Pandas" in text, text

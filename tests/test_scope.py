@@ -102,6 +102,9 @@ def test_a_followup_with_no_words_of_its_own_is_not_off_topic(evidence) -> None:
     ("how much do nurse practitioners make and how long is NP school?", "nurse practitioners"),
     ("what exact questions does google ask in the ml engineer onsite loop?", "google"),
     ("how much does an electrician earn", "electrician"),
+    # a career change to a job named with a word the articles never use, before a word they do
+    ("thinking of switching careers to real estate agent - what's the typical salary?", "real estate agent"),
+    ("thinking of pivoting to ux research instead, what certs do i need for that", "ux research"),
 ])
 def test_a_question_about_something_the_articles_never_name_is_refused(guide_bot, q: str, named: str) -> None:
     a = guide_bot.retrieve_only(q)
@@ -117,7 +120,9 @@ def test_a_product_the_articles_never_name_is_refused_in_lower_case(guide_bot) -
 @pytest.mark.parametrize("q", ["starting pay for a junior ml eng?", "i'm starting from zero, what should i do first?",
                                "which companies in the US hire entry level ML engineers?",
                                "how much do ml engineers make after 4 years?", "is georgia tech good for ml?",
-                               "wich pyhton libaries shud i master for machine lerning"])
+                               "wich pyhton libaries shud i master for machine lerning",
+                               "im switching careers to machine lerning engineer, where do i start?",
+                               "thinking of moving into data science or an mlops role instead"])
 def test_words_the_articles_lack_do_not_refuse_a_question_about_them(guide_bot, q: str) -> None:
     a = guide_bot.retrieve_only(q)
     assert not any("never mention" in n for n in a.notes), a.notes
