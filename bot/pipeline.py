@@ -16,6 +16,7 @@ from bot import extractive, followup, grounding, scope
 from bot.citations import cited_sources
 from bot.llm import ChatModel, LLMError
 from bot.prompt import build_messages, load_template
+from bot.query import searched
 from bot.retrieve import Retriever
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
@@ -85,7 +86,7 @@ class Bot:
             ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
                          notes=["declined: careerbot answers from its articles; it does not write code or other texts"])
             return ans, query, []
-        found = self.retriever.search(query, self.settings.top_k)
+        found = self.retriever.search(searched(query), self.settings.top_k)
         hits = found.hits
         if not found.dense:  # dense search returns something whenever the store holds a chunk
             return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, []
@@ -116,7 +117,7 @@ class Bot:
                          sources=[Source.from_hit(h) for h in hits], hits=hits,
                          notes=[f"declined: {decision.reason}"], timings={"retrieve_s": retrieve_s})
             return ans, query, hits
-        return None, query, hits
+        return None, searched(query), hits
 
     def _extractive(self, query: str, hits: list[Hit]) -> str:
         return extractive.extractive_answer(query, hits, self.embedder)

@@ -68,7 +68,8 @@ _TASK = re.compile(
     r"^\W*(?:(?:hey|hi|ok|okay|please|pls),?\s+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:(?:please|pls|just|quickly|kindly|also)\s+)*)?"
     r"(?:write|code|implement|generate|compose|draft|create|build|make|debug|fix)\b.{0,40}?"
     r"\b(?:functions?|scripts?|programs?|code|loops?|class(?:es)?|quer(?:y|ies)|snippets?|poems?|stor(?:y|ies)|"
-    r"essays?|songs?|jokes?|emails?|letters?|regex|notebooks?|apps?)\b",
+    r"essays?|songs?|jokes?|emails?|letters?|regex|notebooks?|apps?|posts?|tweets?|bios?|summar(?:y|ies)|"
+    r"headlines?|paragraphs?|sections?|messages?|descriptions?|outlines?)\b",
     re.IGNORECASE,
 )
 
@@ -79,8 +80,9 @@ def is_task_request(question: str) -> bool:
     >>> [is_task_request(q) for q in ("can u write a pytorch training loop for mnist",
     ...     "write me a python function that computes cosine similarity", "pls draft a cover letter for me",
     ...     "should i write a tech blog?", "which tool tracks experiments", "what code should my portfolio show?",
-    ...     "can u just write the pytorch code for a cats vs dogs classifier")]
-    [True, True, True, False, False, False, True]
+    ...     "can u just write the pytorch code for a cats vs dogs classifier",
+    ...     "Please write my LinkedIn 'About' section. I know Python and SQL.")]
+    [True, True, True, False, False, False, True, True]
     """
     return bool(_TASK.search(question))
 
@@ -219,7 +221,7 @@ _ROLE_SLOTS = [
                r"(?:earns?|makes?|gets? paid|does all day|do all day)\b", re.I),
     # a career change: "switching careers to real estate agent", "pivoting to ux research instead"
     re.compile(r"\b(?:switch(?:ing)?|pivot(?:ing)?|transition(?:ing)?|mov(?:e|ing)|chang(?:e|ing))\s+"
-               r"(?:careers?\s+|over\s+)?(?:to|into)\s+(?:being\s+)?(?:(?:a|an)\s+)?"
+               r"(?:careers?\s+|over\s+)?(?:from\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:to|into)\s+(?:being\s+)?(?:(?:a|an)\s+)?"
                r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;:]|\s-\s|$|\s(?:in|with|and|or|for|at|if|"
                r"from|after|without|by|when|who|like|instead|someday|one day|too|because|but|so)\b))", re.I),
 ]
@@ -298,7 +300,8 @@ def named_subjects(question: str, known_words: frozenset[str]) -> list[str]:
 
 
 # Figures users ask for that an article either gives or not: "how much is the tuition", "the acceptance rate".
-_FIGURE_ASKED = re.compile(r"\b(?:costs?|tuition|prices?|fees?|acceptance rates?|percentages?|percent|rounds|gpa)\b",
+_FIGURE_ASKED = re.compile(r"\b(?:costs?|tuition|prices?|fees?|acceptance rates?|percentages?|percent|rounds|gpa|"
+                           r"hourly|per hour)\b",
                            re.IGNORECASE)
 _ASKS_FIGURE = re.compile(r"\b(?:how much|how many|what percentage|what share|exact|what(?:'s|s| is| are| was) the)\b",
                           re.IGNORECASE)
@@ -326,6 +329,7 @@ def unknown_figures(question: str, vocabulary: set[str] | frozenset[str]) -> lis
             continue  # "is a master's worth the cost?" asks no figure
         for m in _FIGURE_ASKED.finditer(sentence):
             word = m.group(0).lower()
+            word = "hourly rates" if word in ("hourly", "per hour") else word
             if word not in out and not any(t in vocabulary for t in analyze(word)):
                 out.append(word)
     return out

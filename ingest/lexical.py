@@ -106,6 +106,12 @@ RELATED: dict[str, tuple[str, ...]] = {
     "gadget": ("edg", "devic"), "mobil": ("edg", "devic"), "shrink": ("reduct",), "group": ("cluster",),
     # ... "how long" ~ the timeline
     "long": ("timelin",),
+    # getting a model to its users ~ deployment: "running for real users", "ship it", "package it up"
+    "user": ("deploy",), "custom": ("deploy",), "ship": ("deploy",), "serv": ("deploy",), "host": ("deploy",),
+    "packag": ("container", "docker"),
+    # chat assistants users name for large language models
+    "chatgpt": ("llm", "generat", "languag"), "gpt": ("llm", "generat", "languag"), "claud": ("llm", "generat"),
+    "gemini": ("llm", "generat"), "copilot": ("llm", "generat"), "llms": ("llm",),
 }
 
 

@@ -105,6 +105,7 @@ def test_a_followup_with_no_words_of_its_own_is_not_off_topic(evidence) -> None:
     # a career change to a job named with a word the articles never use, before a word they do
     ("thinking of switching careers to real estate agent - what's the typical salary?", "real estate agent"),
     ("thinking of pivoting to ux research instead, what certs do i need for that", "ux research"),
+    ("how do I switch from QA to UX design? what portfolio do UX people need", "UX design"),
 ])
 def test_a_question_about_something_the_articles_never_name_is_refused(guide_bot, q: str, named: str) -> None:
     a = guide_bot.retrieve_only(q)
@@ -142,6 +143,8 @@ def test_a_followup_pointing_at_an_answered_turn_stays_in_scope(guide_bot) -> No
     "I'm a 35 year old accountant and I've basically lived in Excel for ten years. Do I really have to learn SQL?",
     "ok i trained a model in a jupyter notebook. how do people actually get it out there so other apps can use it?",
     "hi from manila! what base salary does the guide give for an entry level ML engineer?",
+    # a chat assistant everyone names is a large language model, which the articles cover
+    "with all the chatgpt hype going on, what skills are companies actually hunting for this year?",
 ])
 def test_a_name_in_the_users_story_is_not_what_they_ask_about(guide_bot, q: str) -> None:
     a = guide_bot.retrieve_only(q)
@@ -151,6 +154,8 @@ def test_a_name_in_the_users_story_is_not_what_they_ask_about(guide_bot, q: str)
 def test_a_figure_the_articles_never_give_is_declined(guide_bot) -> None:
     a = guide_bot.retrieve_only("How much does the Georgia Tech online masters cost in total? Exact tuition please")
     assert a.refused and a.notes == ["declined: the articles give no figures for cost, tuition"], a.notes
+    hourly = guide_bot.retrieve_only("how much do freelance prompt engineers charge per hour on upwork?")
+    assert hourly.notes == ["declined: the articles give no figures for hourly rates"], hourly.notes
     kept = guide_bot.retrieve_only("is a master's degree worth the cost?")
     assert not kept.refused, kept.notes
 
@@ -159,3 +164,14 @@ def test_a_refusal_says_what_the_articles_lack(guide_bot) -> None:
     a = guide_bot.answer("what's the typical ml engineer salary in berlin in euros?")
     assert a.refused and a.text.startswith("I can only answer from the articles I have, and they never mention berlin.")
     assert "They cover becoming an AI/ML engineer" in a.text
+
+
+def test_a_request_to_write_a_profile_text_is_declined(guide_bot) -> None:
+    a = guide_bot.retrieve_only("Write me a LinkedIn 'About' section for a data analyst moving into ML, 150 words.")
+    assert a.refused and "does not write" in a.notes[0], a.notes
+
+
+def test_make_in_its_pay_sense_is_searched_as_salary(guide_bot) -> None:
+    """ "what does a mid level ml engineer make?" matched "What Does an AI/ML Engineer Do?" before."""
+    a = guide_bot.answer("what does a mid level ml engineer make?")
+    assert "$140,000 - $200,000" in a.text, a.text
