@@ -26,29 +26,31 @@ GATES = {
     # all sets, these included.
     "heldout3.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.1),
-    "heldout4.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.93,
+    "heldout4.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.93,
                        "refusal_accuracy": 1.0}, 0.034),
     "heldout5.yaml": ({"answer_pass_rate": 0.975, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 1.0}, 0.0),
-    "heldout6.yaml": ({"answer_pass_rate": 0.95, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+    # Sets 6 and 7 each lost one case (a comparison, "what sorts of products") when quoting took five passages
+    # instead of four and favoured units naming tools when asked for tools: +7 -2 over all 615 cases (README).
+    "heldout6.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 1.0}, 0.0),
-    "heldout7.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+    "heldout7.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.0),
     "heldout8.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
                        "refusal_accuracy": 0.8}, 0.0),
-    "heldout9.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+    "heldout9.yaml": ({"answer_pass_rate": 0.95, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 1.0}, 0.067),
     "heldout10.yaml": ({"answer_pass_rate": 0.8, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.9,
                         "refusal_accuracy": 0.9}, 0.034),
     # Sets 11 and 12 (session 4) were first run unseen on 9679136: 0.875 and 0.825.
-    "heldout11.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
+    "heldout11.yaml": ({"answer_pass_rate": 0.975, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
                         "refusal_accuracy": 1.0}, 0.0),
-    "heldout12.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+    "heldout12.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                         "refusal_accuracy": 0.9}, 0.034),
     # Sets 13 and 14 were first run on f0aaf42 plus the deployment words: 0.875 and 0.775.
     "heldout13.yaml": ({"answer_pass_rate": 0.975, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                         "refusal_accuracy": 0.9}, 0.0),
-    "heldout14.yaml": ({"answer_pass_rate": 0.825, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+    "heldout14.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                         "refusal_accuracy": 0.8}, 0.0),
 }
 

@@ -87,7 +87,16 @@ def test_a_sparse_answer_from_a_sections_lead_adds_its_sub_sections(guide_bot) -
 
 
 def test_the_close_items_of_one_list_are_kept_together(guide_bot) -> None:
-    """Variety is sought among the units close to the best only: NumPy and Pandas are not traded for
-    Matplotlib plus far units of other passages (which the slack would then drop)."""
+    """Variety is sought among the units close to the best only: the libraries of the Python list are
+    not traded for far units of other passages (which the slack would then drop, leaving one library)."""
     text = guide_bot.answer("which python libs do people use day to day in this job").text
-    assert "NumPy" in text and "Pandas" in text, text
+    libraries = ("NumPy", "Pandas", "Scikit-learn", "PyTorch", "Matplotlib")
+    assert sum(name in text for name in libraries) >= 3, text
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("any book for the ml system design round", "Chip Huyen"),
+    ("ok so once a model is trained how do companies actually get it running for customers? what tooling", "Docker"),
+])
+def test_a_question_asking_for_tools_or_books_quotes_the_units_that_name_some(guide_bot, q: str, expected: str) -> None:
+    assert expected in guide_bot.answer(q).text
