@@ -332,7 +332,7 @@ def grid_key(t: scope.ScopeThresholds, false_refusals: int, missed: int) -> tupl
 def describe(t: scope.ScopeThresholds) -> str:
     """
     >>> describe(scope.ScopeThresholds())
-    'strong_dense 0.27  min_dense 0.25  min_overlap 0.6'
+    'strong_dense 0.27  min_dense 0.22  min_overlap 0.6'
     """
     return f"strong_dense {t.strong_dense:.2f}  min_dense {t.min_dense:.2f}  min_overlap {t.min_overlap:.1f}"
 
