@@ -86,7 +86,8 @@ class Bot:
             ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
                          notes=["declined: careerbot answers from its articles; it does not write code or other texts"])
             return ans, query, []
-        found = self.retriever.search(searched(query), self.settings.top_k)
+        asked = searched(query)  # what retrieval and quoting see ("what do X make?" + "(salary)")
+        found = self.retriever.search(asked, self.settings.top_k)
         hits = found.hits
         if not found.dense:  # dense search returns something whenever the store holds a chunk
             return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, []
@@ -117,7 +118,7 @@ class Bot:
                          sources=[Source.from_hit(h) for h in hits], hits=hits,
                          notes=[f"declined: {decision.reason}"], timings={"retrieve_s": retrieve_s})
             return ans, query, hits
-        return None, searched(query), hits
+        return None, asked, hits
 
     def _extractive(self, query: str, hits: list[Hit]) -> str:
         return extractive.extractive_answer(query, hits, self.embedder)

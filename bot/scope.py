@@ -389,12 +389,17 @@ def unknown_subjects(phrases: Sequence[str], vocabulary: set[str] | frozenset[st
     `vocabulary` is the stems the articles use; `closeness(phrase)` the
     cosine similarity of the phrase to its closest passage. A phrase with no
     content word (stopwords only), or a head word the articles use (or a short
-    form of one: "eng" ~ "engineer", `_RELATED`), is known.
+    form of one: "eng" ~ "engineer", `_RELATED`), is known, unless
+    `known_words` (the words the articles use, as written) are given and a word
+    before that head is used by the articles in no form ("real estate agent",
+    "ux research"; `entities.unused_words`).
 
     >>> vocab = {"ml", "engin", "data", "python"}
     >>> near = {"dentist": 0.19, "electrician": 0.36, "Berlin": 0.22}
     >>> unknown_subjects(["dentist", "junior ml eng", "electrician", "Berlin", "its", "ML"], vocab, near.get)
     ['dentist', 'electrician', 'Berlin']
+    >>> unknown_subjects(["ux data"], vocab, {"ux data": 0.3}.get, known_words=frozenset({"data", "ml"}))
+    ['ux data']
     """
     out = []
     for p in phrases:
