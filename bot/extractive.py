@@ -174,8 +174,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         q = (1 - own_weight) * q + own_weight * vecs[-1]
         q = q / np.linalg.norm(q)
     rel = uv @ q
+    fam = _family(hits[: len(pv)])  # for each retrieved passage, its best-ranked ancestor (or itself)
     if len(pv):
-        fam = _family(hits[: len(pv)])
         psim = pv @ q
         psim = np.array([max(psim[i], psim[fam[i]]) for i in range(len(psim))])
         rel = (1 - passage_weight) * rel + passage_weight * np.array([psim[u.hit] for u in units])
@@ -199,7 +199,6 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     elif len(kept) < fill_below and len(pv):
         # A sparse answer from a section's lead ("A strong portfolio is crucial..."): the best unit of each
         # of its sub-sections that were retrieved ("1. End-to-End ML Projects: Sentiment analysis API...").
-        fam = _family(hits[: len(pv)])
         for kid in (h for h in range(len(pv)) if h != top.hit and fam[h] == top.hit):
             own_units = [i for i, u in enumerate(units) if u.hit == kid and i not in kept]
             if own_units and len(kept) < k:

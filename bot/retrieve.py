@@ -114,7 +114,6 @@ class DenseRetriever(_ArticleWords):
         return best[0].score if best else 0.0
 
 
-
 class HybridRetriever(_ArticleWords):
     """Dense and BM25 candidates, fused (cosine + scaled BM25; or RRF), near-copies removed.
 
@@ -129,10 +128,6 @@ class HybridRetriever(_ArticleWords):
         self.state_dir = state_dir
         self.fusion = fusion  # "score" (default: measured best) or "rrf"
         self._index: LexicalIndex | None = None
-
-    def lexical(self, query: str, k: int) -> list[Hit]:
-        return self._lexical_index().search(query, k)
-
 
     def closeness(self, text: str) -> float:
         return self.dense.closeness(text)

@@ -210,10 +210,11 @@ def decide_scope(
 
 # Where a question names what it is about: the job ("become a dentist", "what does a chef earn",
 # "salary of a pilot") or a place / company ("in Berlin", "from India", "does Google ask").
+# Words that end the job named after "become a ..." or "switching to ...".
+_ROLE_END = r"in|with|and|or|for|at|if|from|after|without|by|when|who|like|instead|someday|one day|too"
 _ROLE_SLOTS = [
     re.compile(r"\b(?:become|becoming|be|work as|working as|job as|career as|switch to being)\s+(?:a|an)\s+"
-               r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;]|$|\s(?:in|with|and|or|for|at|if|"
-               r"from|after|without|by|when|who|like|instead|someday|one day|too)\b))", re.I),
+               r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;]|$|\s(?:" + _ROLE_END + r")\b))", re.I),
     re.compile(r"\b(?:salary|salaries|pay|wage|wages|earnings|income)\s+(?:range\s+)?(?:of|for)\s+(?:a|an)\s+"
                r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;]|$|\s(?:in|with|and|or|at|who|after)\b))",
                re.I),
@@ -222,8 +223,8 @@ _ROLE_SLOTS = [
     # a career change: "switching careers to real estate agent", "pivoting to ux research instead"
     re.compile(r"\b(?:switch(?:ing)?|pivot(?:ing)?|transition(?:ing)?|mov(?:e|ing)|chang(?:e|ing))\s+"
                r"(?:careers?\s+|over\s+)?(?:from\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:to|into)\s+(?:being\s+)?(?:(?:a|an)\s+)?"
-               r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;:]|\s-\s|$|\s(?:in|with|and|or|for|at|if|"
-               r"from|after|without|by|when|who|like|instead|someday|one day|too|because|but|so)\b))", re.I),
+               r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;:]|\s-\s|$|\s(?:" + _ROLE_END
+               + r"|because|but|so)\b))", re.I),
 ]
 _PLACE = re.compile(r"\b(?i:in|at|from|near)\s+(?P<p>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)")
 _NAME = re.compile(r"(?<=[a-z0-9,;:] )(?P<p>[A-Z][\w.-]*[A-Za-z](?:\s+[A-Z][\w.-]*)?)")
