@@ -218,6 +218,37 @@ _SLANG = frozenset(
 )
 
 
+# Codes of letters and digits ("H-1B", "F-1", "EC2"); figures ("100k", "5yrs", "3rd", "2026") are none.
+_CODE = re.compile(r"(?<![\w-])([A-Za-z]{1,4}-?\d{1,3}[A-Za-z]?)(?![\w-])")
+_FIGURE_LIKE = re.compile(r"(?i)(?:\d+(?:k|m|yrs?|years?|s|st|nd|rd|th|x|h|hrs?|mo|wk|pm|am))|(?:q[1-4])|(?:gpt-?\d.*)")
+
+
+def zipf(word: str) -> float:
+    """How frequent the word is in English (Zipf scale: 7 for "the", under 2 for rare names)."""
+    return float(_zipf()(word, "en"))
+
+
+def code_names(question: str, known_words: Iterable[str]) -> list[str]:
+    """Codes the question names that the articles never use: visas, forms, cloud products (lower case).
+
+    >>> code_names("do ml companies sponsor H-1B or h1b visas? i'm on an F-1", {"ml"})
+    ['h-1b', 'h1b', 'f-1']
+    >>> code_names("is 100k in 2026 normal? python3 and gpt-4 too, q4", {"python"})
+    []
+    """
+    known = frozenset(known_words)
+    out: list[str] = []
+    for m in _CODE.finditer(question):
+        code = m.group(1).lower()
+        letters = re.sub(r"[\d-]", "", code)
+        if (code in out or code in known or code.replace("-", "") in known or _FIGURE_LIKE.fullmatch(code)
+                or re.match(r"[a-z]+", code).group(0) in known):
+            continue
+        if letters and not code[0].isdigit():
+            out.append(code)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _zipf() -> Any:
     from wordfreq import zipf_frequency

@@ -142,6 +142,32 @@ def _family(hits: Sequence[Hit]) -> list[int]:
     return out
 
 
+_SIDES = (re.compile(r"\b([\w+#-]+)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+([\w+#-]+)", re.IGNORECASE),
+          re.compile(r"\bbetween\s+([\w+#-]+)\s+and\s+([\w+#-]+)", re.IGNORECASE))
+
+
+def compared_sides(question: str) -> list[str]:
+    """The stems of the things a question compares, one per side ("cnn vs rnn", "between X and Y").
+
+    >>> compared_sides("cnn vs rnn - when do u use which"), compared_sides("difference between supervised and unsupervised?")
+    (['cnn', 'rnn'], ['supervis', 'unsupervis'])
+    >>> compared_sides("should i do a masters or a bootcamp"), compared_sides("what tools do I need?")
+    ([], [])
+    """
+    out: list[str] = []
+    for rx in _SIDES:
+        for m in rx.finditer(question):
+            stems = [analyze(side) for side in m.groups()]
+            if all(len(st) == 1 for st in stems):
+                out += [st[0] for st in stems if st[0] not in out]
+    return out
+
+
+def _holds(unit: Unit, stem: str) -> bool:
+    """Whether a unit (with its section title) names the stem, plural included ("rnn" ~ "RNNs")."""
+    return any(t == stem or (t.startswith(stem) and len(t) - len(stem) <= 1) for t in analyze(unit.scoring_text()))
+
+
 def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Sequence[Hit] = (), k: int = 5,
            lambda_: float = 0.7, passage_weight: float = 0.4, slack: float = 0.1,
            passage_gap: float = 0.2, own_weight: float = 0.5,
@@ -203,6 +229,11 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
             own_units = [i for i, u in enumerate(units) if u.hit == kid and i not in kept]
             if own_units and len(kept) < k:
                 kept.append(max(own_units, key=lambda i: rel[i]))
+    for side in compared_sides(question):  # "cnn vs rnn": MMR keeps one of two alike lines; a comparison needs both
+        if not any(_holds(units[i], side) for i in kept):
+            holding = [i for i in range(len(units)) if _holds(units[i], side) and rel[i] > -1.0]
+            if holding:
+                kept.append(max(holding, key=lambda i: rel[i]))
     return [(units[i], float(rel[i])) for i in kept]
 
 

@@ -14,10 +14,11 @@ from typing import Callable, Iterator, Sequence
 
 from bot import extractive, followup, grounding, scope
 from bot.citations import cited_sources
+from bot.concepts import WEAK_BELOW, ConceptIndex, load_concepts, with_term
 from bot.llm import ChatModel, LLMError
 from bot.prompt import build_messages, load_template
 from bot.query import searched
-from bot.retrieve import Retriever
+from bot.retrieve import Retrieval, Retriever
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
 from ingest.embed import Embedder
@@ -55,6 +56,7 @@ class Bot:
     retriever: Retriever
     llm_factory: Callable[[], ChatModel]
     template: str = field(default_factory=load_template)
+    concepts: ConceptIndex | None = None  # plain words for the articles' terms (None: build_bot's default)
     _llm: ChatModel | None = field(default=None, init=False, repr=False)
 
     _llm_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -66,9 +68,30 @@ class Bot:
                 self._llm = self.llm_factory()
             return self._llm
 
+    def __post_init__(self) -> None:
+        if self.concepts is None:
+            self.concepts = ConceptIndex(load_concepts(), self.embedder, cache_dir=self.settings.state_dir)
+
     def warm(self) -> None:
-        """Load what the first question would otherwise wait for: the BM25 index, place and word lists."""
+        """Load what the first question would otherwise wait for: the BM25 index, word lists, the glossary."""
         scope.named_subjects("a salary in berlin after a udacity course", self.retriever.known_words())
+        self.concepts.warm()
+
+    def _search(self, query: str) -> tuple[str, Retrieval, str | None]:
+        """The query as retrieval and quoting see it, and what it found.
+
+        "make" in its pay sense is searched as salary. A question whose own
+        words find little (best cosine under WEAK_BELOW) and that is close
+        to a plain description of a term ("get it out there for real users")
+        is searched again with the term ("(deployment)"); the term is returned too.
+        """
+        asked = searched(query)
+        found = self.retriever.search(asked, self.settings.top_k)
+        if found.dense and found.dense[0].score < WEAK_BELOW and (match := self.concepts.closest(asked)):
+            wider = with_term(asked, match.concept.term, self.retriever.vocabulary())
+            if wider != asked:
+                return wider, self.retriever.search(wider, self.settings.top_k), match.concept.term
+        return asked, found, None
 
     # -- steps ---------------------------------------------------------------
     def _prepare(self, question: str, history: Sequence[Turn]) -> tuple[Answer | None, str, list[Hit]]:
@@ -86,12 +109,13 @@ class Bot:
             ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
                          notes=["declined: careerbot answers from its articles; it does not write code or other texts"])
             return ans, query, []
-        asked = searched(query)  # what retrieval and quoting see ("what do X make?" + "(salary)")
-        found = self.retriever.search(asked, self.settings.top_k)
+        asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"
         hits = found.hits
         if not found.dense:  # dense search returns something whenever the store holds a chunk
             return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, []
         decision = scope.decide_scope(query, found.dense, found.lexical)
+        if term and not decision.in_scope:  # the words are far from the articles', the meaning is one of their terms
+            decision = scope.ScopeDecision(True, f"a plain description of {term}", decision.features)
         if query != question.strip() and (decision.in_scope or _answered(history)):
             # A follow-up continues the conversation: in scope when the combined query is, or the previous
             # question was answered, unless its own words leave the articles' topics ("and in paris?").

@@ -261,6 +261,45 @@ def _slot_phrases(question: str, patterns: Sequence[re.Pattern[str]]) -> list[st
     return out
 
 
+# "jax vs pytorch", "is JAX worth learning instead of PyTorch", "between colab and kaggle"
+_THING = r"([A-Za-z][\w.+#-]*)"
+_COMPARED = (
+    re.compile(_THING + r"\s+(?:(?:is\s+|are\s+)?worth\s+(?:learning|it|using)\s+|(?:is\s+|are\s+)?)"
+               r"(?:vs\.?|versus|or|better than|worse than|instead of|rather than|over|compared to|compared with)\s+"
+               r"(?:the\s+|a\s+)?" + _THING, re.IGNORECASE),
+    re.compile(r"\bbetween\s+" + _THING + r"\s+and\s+" + _THING, re.IGNORECASE),
+)
+MAX_ALTERNATIVE_ZIPF = 4.1  # both sides this rare in English are names ("jax" 3.3, "java" 4.0), not words ("fraud" 4.4)
+
+
+def unknown_alternatives(question: str, known_words: frozenset[str]) -> list[str]:
+    """Names compared with something the articles use, that they never use themselves (lower case).
+
+    A comparison the articles cannot make: they describe the known side only.
+
+    >>> known = frozenset({"pytorch", "python", "r", "tensorflow", "learning", "worth"})
+    >>> unknown_alternatives("Is JAX better than pytorch for research jobs", known)
+    ['jax']
+    >>> unknown_alternatives("IS JAX WORTH LEARNING INSTEAD OF PYTORCH", known)
+    ['jax']
+    >>> unknown_alternatives("python or r? tensorflow vs pytorch? pytorch or something else?", known)
+    []
+    >>> unknown_alternatives("is R worth learning or shoud i go for c++? netflix style recs or what?", known | {"what"})
+    []
+    """
+    out: list[str] = []
+    for rx in _COMPARED:
+        for m in rx.finditer(question):
+            a, b = (x.lower().rstrip(".") for x in m.groups())
+            for this, other in ((a, b), (b, a)):
+                if (other in known_words and entities.zipf(other) < MAX_ALTERNATIVE_ZIPF  # a name: "pytorch", not "what"
+                        and this not in known_words and this not in out and this.isalpha()
+                        and entities.unused_words(this, known_words) and not _known_plural(this, known_words)
+                        and entities.zipf(this) < MAX_ALTERNATIVE_ZIPF):
+                    out.append(this)
+    return out
+
+
 def named_subjects(question: str, known_words: frozenset[str]) -> list[str]:
     """Everything the question names that may lie outside the articles: jobs, places, employers, rare names.
 
@@ -284,7 +323,8 @@ def named_subjects(question: str, known_words: frozenset[str]) -> list[str]:
     """
     roles = _slot_phrases(question, _ROLE_SLOTS) + entities.plural_roles(question)
     found = [*roles, *_slot_phrases(question, (_PLACE, _NAME)), *entities.employer_names(question),
-             *entities.place_names(question), *entities.rare_names(question, known_words)]
+             *entities.place_names(question), *entities.rare_names(question, known_words),
+             *entities.code_names(question, known_words), *unknown_alternatives(question, known_words)]
     asked = _asked(question)
     out: list[str] = []
     for p in found:
@@ -302,8 +342,10 @@ def named_subjects(question: str, known_words: frozenset[str]) -> list[str]:
 
 # Figures users ask for that an article either gives or not: "how much is the tuition", "the acceptance rate".
 _FIGURE_ASKED = re.compile(r"\b(?:costs?|tuition|prices?|fees?|acceptance rates?|percentages?|percent|rounds|gpa|"
-                           r"hourly|per hour)\b",
+                           r"hourly|per hour|hours)\b",
                            re.IGNORECASE)
+# ... of which these are figures whatever the sentence's wording ("is it true it costs 80k in tuition?")
+_FIGURE_ALWAYS = frozenset({"tuition", "fee", "fees", "acceptance rate", "acceptance rates", "gpa", "hourly", "per hour"})
 _ASKS_FIGURE = re.compile(r"\b(?:how much|how many|what percentage|what share|exact|what(?:'s|s| is| are| was) the)\b",
                           re.IGNORECASE)
 
@@ -323,13 +365,18 @@ def unknown_figures(question: str, vocabulary: set[str] | frozenset[str]) -> lis
     []
     >>> unknown_figures("what salary can i expect?", vocab)
     []
+    >>> unknown_figures("is it true the master's costs like 80k in tuition?", vocab)
+    ['tuition']
+    >>> unknown_figures("HOW MANY HOURS A WEEK DO ML ENGINEERS WORK?", vocab), unknown_figures("study for hours?", vocab)
+    (['hours'], [])
     """
     out: list[str] = []
     for sentence in _asked(question):
-        if not _ASKS_FIGURE.search(sentence):
-            continue  # "is a master's worth the cost?" asks no figure
+        asks = bool(_ASKS_FIGURE.search(sentence))  # "is a master's worth the cost?" asks no figure
         for m in _FIGURE_ASKED.finditer(sentence):
             word = m.group(0).lower()
+            if not asks and word not in _FIGURE_ALWAYS:
+                continue
             word = "hourly rates" if word in ("hourly", "per hour") else word
             if word not in out and not any(t in vocabulary for t in analyze(word)):
                 out.append(word)
@@ -351,7 +398,7 @@ def _sentences(text: str) -> list[str]:
 
 
 _PLACE_MATTERS = re.compile(
-    r"\b(?:salar\w*|pay|paid|pays|earn\w*|makes?|total comp|compensation|wages?|income|jobs?|market|companies|"
+    r"\b(?:salar\w*|sal|comp|tc|pay|paid|pays|earn\w*|makes?|total comp|compensation|wages?|income|jobs?|market|companies|"
     r"employers|hiring|hire|hires|cost of living|visas?|sponsor\w*|rent|tax\w*|currency|"
     r"dollars?|euros?|pounds?|rupees?|yen)\b", re.IGNORECASE)
 
@@ -362,6 +409,8 @@ def _asks_about_place(place: str, question: str) -> bool:
     US, UK and other names of three letters or fewer never count (the guide's figures are dollars).
 
     >>> _asks_about_place("berlin", "what's the typical ml engineer salary in berlin in euros?")
+    True
+    >>> _asks_about_place("toronto", "avg ml eng sal in toronto")
     True
     >>> _asks_about_place("manila", "hi from manila! what base salary does the guide give for entry level?")
     False

@@ -58,8 +58,8 @@ class Settings:
 
     @property
     def state_dir(self) -> Path | None:
-        """Folder for files kept beside a local store (the BM25 index); None with a Chroma server,
-        where nothing is written locally."""
+        """Folder for files kept beside a local store (the BM25 index, the glossary's vectors); None with a
+        Chroma server, where nothing is written locally."""
         return None if self.chroma_url else self.store_dir
 
     def replace(self, **changes: Any) -> Settings:

@@ -112,6 +112,12 @@ RELATED: dict[str, tuple[str, ...]] = {
     # chat assistants users name for large language models
     "chatgpt": ("llm", "generat", "languag"), "gpt": ("llm", "generat", "languag"), "claud": ("llm", "generat"),
     "gemini": ("llm", "generat"), "copilot": ("llm", "generat"), "llms": ("llm",),
+    # short forms and everyday words: "langs", "algos", "nets", "pics", "docs", "params", "contests"
+    "lang": ("languag",), "algo": ("algorithm",), "net": ("network",), "pic": ("imag",), "photo": ("imag",),
+    "doc": ("document",), "param": ("paramet", "tune", "track"), "paramet": ("tune", "track"),
+    "contest": ("competit", "kaggl"), "leaderboard": ("competit", "kaggl"),
+    "sal": ("salari", "comp"), "lvl": ("level",), "lvls": ("level",), "yr": ("year",), "yrs": ("year",),
+    "rec": ("recommend",),
 }
 
 

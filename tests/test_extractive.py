@@ -100,3 +100,9 @@ def test_the_close_items_of_one_list_are_kept_together(guide_bot) -> None:
 ])
 def test_a_question_asking_for_tools_or_books_quotes_the_units_that_name_some(guide_bot, q: str, expected: str) -> None:
     assert expected in guide_bot.answer(q).text
+
+
+def test_a_comparison_quotes_both_sides(guide_bot) -> None:
+    """The CNN and RNN lines are alike, so MMR kept one of them; a comparison needs both."""
+    text = guide_bot.answer("cnn vs rnn - when do u use which").text
+    assert "(CNNs) for images" in text and "(RNNs) for sequences" in text, text

@@ -106,6 +106,9 @@ def test_a_followup_with_no_words_of_its_own_is_not_off_topic(evidence) -> None:
     ("thinking of switching careers to real estate agent - what's the typical salary?", "real estate agent"),
     ("thinking of pivoting to ux research instead, what certs do i need for that", "ux research"),
     ("how do I switch from QA to UX design? what portfolio do UX people need", "UX design"),
+    # a code (visa, form) and a tool compared with one the articles name
+    ("can I get H-1B sponsorship as a new grad ML engineer?", "h-1b"),
+    ("should I learn JAX instead of PyTorch?", "jax"),
 ])
 def test_a_question_about_something_the_articles_never_name_is_refused(guide_bot, q: str, named: str) -> None:
     a = guide_bot.retrieve_only(q)
@@ -123,7 +126,9 @@ def test_a_product_the_articles_never_name_is_refused_in_lower_case(guide_bot) -
                                "how much do ml engineers make after 4 years?", "is georgia tech good for ml?",
                                "wich pyhton libaries shud i master for machine lerning",
                                "im switching careers to machine lerning engineer, where do i start?",
-                               "thinking of moving into data science or an mlops role instead"])
+                               "thinking of moving into data science or an mlops role instead",
+                               "cnn vs rnn, when do I use which?", "is R worth learning or shoud i go for C++?",
+                               "what are the must-have langs and algos for ml?"])
 def test_words_the_articles_lack_do_not_refuse_a_question_about_them(guide_bot, q: str) -> None:
     a = guide_bot.retrieve_only(q)
     assert not any("never mention" in n for n in a.notes), a.notes
@@ -156,6 +161,10 @@ def test_a_figure_the_articles_never_give_is_declined(guide_bot) -> None:
     assert a.refused and a.notes == ["declined: the articles give no figures for cost, tuition"], a.notes
     hourly = guide_bot.retrieve_only("how much do freelance prompt engineers charge per hour on upwork?")
     assert hourly.notes == ["declined: the articles give no figures for hourly rates"], hourly.notes
+    tuition = guide_bot.retrieve_only("is it true the stanford AI masters costs like 80k in tuition?")
+    assert tuition.notes == ["declined: the articles give no figures for tuition"], tuition.notes
+    hours = guide_bot.retrieve_only("how many hours a week do ML engineers work?")
+    assert hours.notes == ["declined: the articles give no figures for hours"], hours.notes
     kept = guide_bot.retrieve_only("is a master's degree worth the cost?")
     assert not kept.refused, kept.notes
 
