@@ -228,12 +228,15 @@ def zipf(word: str) -> float:
     return float(_zipf()(word, "en"))
 
 
+_CHAT_CODES = frozenset({"b4", "gr8", "l8r", "w8", "m8", "h8"})  # "how long b4 im employable"
+
+
 def code_names(question: str, known_words: Iterable[str]) -> list[str]:
     """Codes the question names that the articles never use: visas, forms, cloud products (lower case).
 
     >>> code_names("do ml companies sponsor H-1B or h1b visas? i'm on an F-1", {"ml"})
     ['h-1b', 'h1b', 'f-1']
-    >>> code_names("is 100k in 2026 normal? python3 and gpt-4 too, q4", {"python"})
+    >>> code_names("is 100k in 2026 normal? python3 and gpt-4 too, q4, how long b4 im hired", {"python"})
     []
     """
     known = frozenset(known_words)
@@ -242,6 +245,7 @@ def code_names(question: str, known_words: Iterable[str]) -> list[str]:
         code = m.group(1).lower()
         letters = re.sub(r"[\d-]", "", code)
         if (code in out or code in known or code.replace("-", "") in known or _FIGURE_LIKE.fullmatch(code)
+                or code in _CHAT_CODES
                 or re.match(r"[a-z]+", code).group(0) in known):
             continue
         if letters and not code[0].isdigit():

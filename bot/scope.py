@@ -77,14 +77,17 @@ _TASK = re.compile(
 def is_task_request(question: str) -> bool:
     """A request to write code or other text, which careerbot does not do (it answers from its articles).
 
+    A request may follow the user's story: "Former pharmacist, 42. Please write my cover letter."
+
     >>> [is_task_request(q) for q in ("can u write a pytorch training loop for mnist",
     ...     "write me a python function that computes cosine similarity", "pls draft a cover letter for me",
     ...     "should i write a tech blog?", "which tool tracks experiments", "what code should my portfolio show?",
     ...     "can u just write the pytorch code for a cats vs dogs classifier",
-    ...     "Please write my LinkedIn 'About' section. I know Python and SQL.")]
-    [True, True, True, False, False, False, True, True]
+    ...     "Please write my LinkedIn 'About' section. I know Python and SQL.",
+    ...     "Former pharmacist, 42. Please write my cover letter for a junior ML role.")]
+    [True, True, True, False, False, False, True, True, True]
     """
-    return bool(_TASK.search(question))
+    return any(_TASK.search(sentence) for sentence in _sentences(question))
 
 
 def content_terms(text: str) -> list[str]:
@@ -320,6 +323,10 @@ def named_subjects(question: str, known_words: frozenset[str]) -> list[str]:
     ['nurse practitioners']
     >>> named_subjects("is the udacity nanodegree worth it", frozenset({"worth"}))
     ['udacity', 'nanodegree']
+    >>> named_subjects("moving to singapore next year. what's the typical salary there?", frozenset({"salary"}))
+    ['singapore']
+    >>> named_subjects("i live in Nairobi. is there a market for ml jobs?", frozenset({"market"}))
+    []
     """
     roles = _slot_phrases(question, _ROLE_SLOTS) + entities.plural_roles(question)
     found = [*roles, *_slot_phrases(question, (_PLACE, _NAME)), *entities.employer_names(question),
@@ -332,9 +339,11 @@ def named_subjects(question: str, known_words: frozenset[str]) -> list[str]:
             continue  # seen, a plural of a word the articles use, or an abbreviation (US, UK, CS)
         # A name only counts in a sentence that asks: "I've lived in Excel for ten years." is the user's story.
         # A job the user wants ("my son wants to become a pilot.") is the subject wherever it is said.
-        if p not in roles and not any(p.lower() in a for a in asked):
+        if p not in roles and not any(p.lower() in a for a in asked) and not (
+                _is_place(p) and _THERE.search(" ".join(asked))):
             continue
-        if entities.place_names(p) and not _asks_about_place(p, question):
+        if entities.place_names(p) and not (_asks_about_place(p, question) or
+                                            (_is_place(p) and _THERE.search(" ".join(asked)))):
             continue  # "hi from manila!", "i live in Nairobi": where the user is, not what they ask about
         out.append(p)
     return out
@@ -401,6 +410,16 @@ _PLACE_MATTERS = re.compile(
     r"\b(?:salar\w*|sal|comp|tc|pay|paid|pays|earn\w*|makes?|total comp|compensation|wages?|income|jobs?|market|companies|"
     r"employers|hiring|hire|hires|cost of living|visas?|sponsor\w*|rent|tax\w*|currency|"
     r"dollars?|euros?|pounds?|rupees?|yen)\b", re.IGNORECASE)
+
+
+# "moving to singapore. what's the typical salary there?": pay or jobs asked about "there" (not "is there ...")
+_THERE = re.compile(r"\b(?:salar\w*|sal|pay|paid|pays|earn\w*|make|comp|compensation|wages?|jobs?|market|hiring|visas?)\b"
+                    r".{0,40}?(?<!\bis )(?<!\bare )\b(?:there|over there|in that (?:city|country))\b(?!\s*(?:is|are|'s)\b)",
+                    re.IGNORECASE)
+
+
+def _is_place(phrase: str) -> bool:
+    return phrase.lower() in {p.lower() for p in entities.place_names(phrase)}
 
 
 def _asks_about_place(place: str, question: str) -> bool:

@@ -22,41 +22,60 @@ GATES = {
     # came down from 0.33 to 0.27, a trade measured over every labelled question (README, "What changed").
     "heldout2.yaml": ({"answer_pass_rate": 0.975, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.0),
-    # Sets 3 to 16 were each first run once, unseen (README: "Questions nobody had seen"); everything was then tuned on
+    # Sets 3 to 24 were each first run once, unseen (README: "Questions nobody had seen"); everything was then tuned on
     # all sets, these included.
-    "heldout3.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
-                       "refusal_accuracy": 0.9}, 0.1),
-    "heldout4.yaml": ({"answer_pass_rate": 0.95, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.93,
+    "heldout3.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                       "refusal_accuracy": 0.9}, 0.034),
+    # Held-out 4 lost "how do people package a model up and run it at scale" (now searched with "MLOps", and it
+    # quotes the MLOps tools, not Docker) when plain descriptions were searched with their term: +25 -4 (README).
+    "heldout4.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.93,
                        "refusal_accuracy": 1.0}, 0.0),
     "heldout5.yaml": ({"answer_pass_rate": 0.975, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 1.0}, 0.0),
-    # Sets 6 and 7 each lost one case (a comparison, "what sorts of products") when quoting took five passages
-    # instead of four and favoured units naming tools when asked for tools: +7 -2 over all 615 cases (README).
-    "heldout6.yaml": ({"answer_pass_rate": 0.925, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+    "heldout6.yaml": ({"answer_pass_rate": 1.0, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 1.0}, 0.0),
-    "heldout7.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+    "heldout7.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                       "refusal_accuracy": 1.0}, 0.0),
+    "heldout8.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                        "refusal_accuracy": 0.9}, 0.0),
-    "heldout8.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
-                       "refusal_accuracy": 0.8}, 0.0),
-    "heldout9.yaml": ({"answer_pass_rate": 0.95, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
-                       "refusal_accuracy": 1.0}, 0.067),
-    "heldout10.yaml": ({"answer_pass_rate": 0.8, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.9,
-                        "refusal_accuracy": 0.9}, 0.034),
+    "heldout9.yaml": ({"answer_pass_rate": 1.0, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                       "refusal_accuracy": 1.0}, 0.0),
+    "heldout10.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.93,
+                        "refusal_accuracy": 0.9}, 0.0),
     # Sets 11 and 12 (session 4) were first run unseen on 9679136: 0.875 and 0.825.
     "heldout11.yaml": ({"answer_pass_rate": 0.975, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
                         "refusal_accuracy": 1.0}, 0.0),
-    "heldout12.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
-                        "refusal_accuracy": 0.9}, 0.034),
+    "heldout12.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                        "refusal_accuracy": 0.9}, 0.0),
     # Sets 13 and 14 were first run on f0aaf42 plus the deployment words: 0.875 and 0.775.
     "heldout13.yaml": ({"answer_pass_rate": 0.975, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                         "refusal_accuracy": 0.9}, 0.0),
-    "heldout14.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
-                        "refusal_accuracy": 0.8}, 0.0),
+    "heldout14.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                        "refusal_accuracy": 0.9}, 0.0),
     # Sets 15 and 16 were first run on ee29275: 0.850 and 0.900; the similarity floor then came down to 0.22.
     "heldout15.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
                         "refusal_accuracy": 0.9}, 0.034),
-    "heldout16.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.93,
-                        "refusal_accuracy": 1.0}, 0.067),
+    "heldout16.yaml": ({"answer_pass_rate": 0.95, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
+                        "refusal_accuracy": 1.0}, 0.034),
+    # Sets 17 to 20 (session 5) were first run unseen on 0af2894: 0.850, 0.775, 0.775, 0.875.
+    "heldout17.yaml": ({"answer_pass_rate": 0.95, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
+                        "refusal_accuracy": 1.0}, 0.0),
+    "heldout18.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                        "refusal_accuracy": 1.0}, 0.034),
+    "heldout19.yaml": ({"answer_pass_rate": 0.9, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
+                        "refusal_accuracy": 1.0}, 0.034),
+    "heldout20.yaml": ({"answer_pass_rate": 0.95, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
+                        "refusal_accuracy": 1.0}, 0.034),
+    # Sets 21 to 24 were first run unseen on c59f0a8: 0.950, 0.750, 0.875, 0.800; then the b4 / cover-letter /
+    # "salary there" fixes (README).
+    "heldout21.yaml": ({"answer_pass_rate": 0.95, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                        "refusal_accuracy": 1.0}, 0.0),
+    "heldout22.yaml": ({"answer_pass_rate": 0.775, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.96,
+                        "refusal_accuracy": 0.8}, 0.034),
+    "heldout23.yaml": ({"answer_pass_rate": 0.875, "retrieval_hit_rate": 1.0, "section_hit_rate": 1.0,
+                        "refusal_accuracy": 0.8}, 0.034),
+    "heldout24.yaml": ({"answer_pass_rate": 0.85, "retrieval_hit_rate": 1.0, "section_hit_rate": 0.9,
+                        "refusal_accuracy": 1.0}, 0.034),
 }
 
 

@@ -107,7 +107,7 @@ def test_a_followup_with_no_words_of_its_own_is_not_off_topic(evidence) -> None:
     ("thinking of pivoting to ux research instead, what certs do i need for that", "ux research"),
     ("how do I switch from QA to UX design? what portfolio do UX people need", "UX design"),
     # a code (visa, form) and a tool compared with one the articles name
-    ("can I get H-1B sponsorship as a new grad ML engineer?", "h-1b"),
+    ("can I get H-1B sponsorship as a new grad ML engineer?", "H-1B"),
     ("should I learn JAX instead of PyTorch?", "jax"),
 ])
 def test_a_question_about_something_the_articles_never_name_is_refused(guide_bot, q: str, named: str) -> None:
