@@ -242,13 +242,10 @@ def code_names(question: str, known_words: Iterable[str]) -> list[str]:
     known = frozenset(known_words)
     out: list[str] = []
     for m in _CODE.finditer(question):
-        code = m.group(1).lower()
-        letters = re.sub(r"[\d-]", "", code)
-        if (code in out or code in known or code.replace("-", "") in known or _FIGURE_LIKE.fullmatch(code)
-                or code in _CHAT_CODES
-                or re.match(r"[a-z]+", code).group(0) in known):
-            continue
-        if letters and not code[0].isdigit():
+        code = m.group(1).lower()  # letters first, then digits: "h-1b", "ec2"
+        prefix = re.match(r"[a-z]+", code).group(0)  # "python3" is Python
+        if not (code in out or code in known or code.replace("-", "") in known or prefix in known
+                or _FIGURE_LIKE.fullmatch(code) or code in _CHAT_CODES):
             out.append(code)
     return out
 
