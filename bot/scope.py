@@ -333,17 +333,17 @@ def named_subjects(question: str, known_words: frozenset[str]) -> list[str]:
              *entities.place_names(question), *entities.rare_names(question, known_words),
              *entities.code_names(question, known_words), *unknown_alternatives(question, known_words)]
     asked = _asked(question)
+    pay_there = bool(_THERE.search(" ".join(asked)))  # "... what's the typical salary there?"
     out: list[str] = []
     for p in found:
         if p.lower() in {o.lower() for o in out} or _known_plural(p, known_words) or re.fullmatch(r"[A-Z]{1,3}", p):
             continue  # seen, a plural of a word the articles use, or an abbreviation (US, UK, CS)
+        place_asked_there = pay_there and _is_place(p)
         # A name only counts in a sentence that asks: "I've lived in Excel for ten years." is the user's story.
         # A job the user wants ("my son wants to become a pilot.") is the subject wherever it is said.
-        if p not in roles and not any(p.lower() in a for a in asked) and not (
-                _is_place(p) and _THERE.search(" ".join(asked))):
+        if p not in roles and not any(p.lower() in a for a in asked) and not place_asked_there:
             continue
-        if entities.place_names(p) and not (_asks_about_place(p, question) or
-                                            (_is_place(p) and _THERE.search(" ".join(asked)))):
+        if entities.place_names(p) and not (place_asked_there or _asks_about_place(p, question)):
             continue  # "hi from manila!", "i live in Nairobi": where the user is, not what they ask about
         out.append(p)
     return out
