@@ -11,16 +11,13 @@ Only retrieval changes: answers still quote the articles.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-import numpy as np
 import yaml
 
+from bot.phrases import PhraseIndex
 from ingest.embed import Embedder
 from ingest.lexical import analyze
 
@@ -65,55 +62,20 @@ def with_term(query: str, term: str, vocabulary: frozenset[str] | set[str]) -> s
 class ConceptIndex:
     """The descriptions' vectors, embedded once per embedding model: kept in the process and in `cache_dir`."""
 
-    _cache: dict[str, np.ndarray] = {}
-    _lock = threading.Lock()
-
     def __init__(self, concepts: Sequence[Concept], embedder: Embedder, min_similarity: float = MIN_SIMILARITY,
                  cache_dir: Path | None = None) -> None:
         self.concepts = list(concepts)
         self.embedder = embedder
         self.min_similarity = min_similarity
-        self.cache_dir = cache_dir
-        self._owners = [(c, s) for c in self.concepts for s in c.says]
-
-    def _vectors(self) -> np.ndarray:
-        texts = [s for _, s in self._owners]
-        key = hashlib.sha256("\n".join([self.embedder.name, *texts]).encode()).hexdigest()[:16]
-        with self._lock:
-            if key not in self._cache:
-                loaded = self._load(key, len(texts))
-                self._cache[key] = loaded if loaded is not None else self._embed(key, texts)
-            return self._cache[key]
-
-    def _load(self, key: str, n: int) -> np.ndarray | None:
-        path = self.cache_dir / f"concepts-{key}.npy" if self.cache_dir else None
-        try:
-            vectors = np.load(path) if path and path.is_file() else None
-        except (OSError, ValueError):
-            return None  # a damaged cache is embedded again
-        return vectors if vectors is not None and vectors.shape[0] == n else None
-
-    def _embed(self, key: str, texts: list[str]) -> np.ndarray:
-        vectors = self.embedder.embed(texts)
-        if self.cache_dir and self.cache_dir.is_dir():
-            tmp = self.cache_dir / f".concepts-{key}.{os.getpid()}.npy"
-            try:
-                np.save(tmp, vectors)
-                os.replace(tmp, self.cache_dir / f"concepts-{key}.npy")
-            except OSError:
-                tmp.unlink(missing_ok=True)  # a read-only store: embedded once per process instead
-        return vectors
+        self._phrases = PhraseIndex([(c, s) for c in self.concepts for s in c.says], embedder, cache_dir, "concepts")
 
     def warm(self) -> None:
-        self._vectors()
+        self._phrases.vectors()
 
     def closest(self, text: str) -> Match | None:
         """The description nearest the text, if it is at least `min_similarity` close."""
-        if not self._owners:
+        ranked = self._phrases.ranked(self.embedder.embed([text])[0])
+        if not ranked or ranked[0][2] < self.min_similarity:
             return None
-        sims = self._vectors() @ self.embedder.embed([text])[0]
-        i = int(np.argmax(sims))
-        if sims[i] < self.min_similarity:
-            return None
-        concept, description = self._owners[i]
-        return Match(concept, round(float(sims[i]), 4), description)
+        concept, description, sim = ranked[0]
+        return Match(concept, round(sim, 4), description)

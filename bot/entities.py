@@ -243,7 +243,7 @@ def code_names(question: str, known_words: Iterable[str]) -> list[str]:
     out: list[str] = []
     for m in _CODE.finditer(question):
         code = m.group(1).lower()  # letters first, then digits: "h-1b", "ec2"
-        prefix = re.match(r"[a-z]+", code).group(0)  # "python3" is Python
+        prefix = re.split(r"[^a-z]", code, maxsplit=1)[0]  # "python3" is Python
         if not (code in out or code in known or code.replace("-", "") in known or prefix in known
                 or _FIGURE_LIKE.fullmatch(code) or code in _CHAT_CODES):
             out.append(code)

@@ -29,6 +29,7 @@ SMALL_GROUP_CHARS = 160
 LEXICAL_WEIGHT = 0.1
 FILL_BELOW = 3
 RANGE_BONUS = 0.15
+ASKED_BONUS = 0.03  # a unit of the passage found through a sample question (README, "Sample questions")
 NAMES_BONUS = 0.1
 PASSAGES = 5  # top passages cut into units (4 -> 5, with NAMES_BONUS: +7 -2 of 615 cases, README)
 _RANGE_TOKEN = re.compile(r"\d+r\d+")  # what ingest.lexical makes of "4-6", "4 to 6"
@@ -172,7 +173,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
            lambda_: float = 0.7, passage_weight: float = 0.4, slack: float = 0.1,
            passage_gap: float = 0.2, own_weight: float = 0.5,
            lexical_weight: float = LEXICAL_WEIGHT, fill_below: int = FILL_BELOW,
-           range_bonus: float = RANGE_BONUS, names_bonus: float = NAMES_BONUS) -> list[tuple[Unit, float]]:
+           range_bonus: float = RANGE_BONUS, names_bonus: float = NAMES_BONUS,
+           asked_bonus: float = ASKED_BONUS) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
     A lexical signal is added: `lexical_weight` x the IDF-weighted share of
@@ -204,6 +206,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     if len(pv):
         psim = pv @ q
         psim = np.array([max(psim[i], psim[fam[i]]) for i in range(len(psim))])
+        # A passage found through a sample question close to the question answers it, whatever its own cosine.
+        psim = np.array([psim.max() if h.via == "questions" else p for h, p in zip(hits, psim)])
         rel = (1 - passage_weight) * rel + passage_weight * np.array([psim[u.hit] for u in units])
         # Passages far below the best one (a weak fourth hit) contribute nothing.
         rel = np.where(np.array([psim[u.hit] for u in units]) < psim.max() - passage_gap, -1.0, rel)
@@ -214,6 +218,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     ranges = {t for t in analyze(own) if _RANGE_TOKEN.fullmatch(t)}
     if ranges and range_bonus:  # "the first three months" / "months 4 to 6": the section titled with that range
         rel = rel + range_bonus * np.array([bool(ranges & set(analyze(u.section))) for u in units])
+    if asked_bonus and hits:  # the passage of the section others ask this way (bot/questions.py)
+        rel = rel + asked_bonus * np.array([hits[u.hit].via == "questions" for u in units])
     best = float(rel.max())
     near = [i for i in range(len(units)) if rel[i] >= best - slack]  # diversity among the close ones only
     kept = [near[j] for j in mmr(q, uv[near], k, lambda_, relevance=rel[near])]

@@ -37,7 +37,7 @@ _ANAPHORA = frozenset(
 _FILLER = frozenset(
     "a an the and or but so ok okay also about what how which who whom whose when where why is are was were "
     "be been do does did can could should would will shall may might must at for in on of to with without "
-    "from by as than then now please tell me i you we my your our level levels".split()
+    "from by as than then now please tell me i you we my your our level levels all any some each both".split()
 )
 # Values of one kind: a follow-up naming one swaps out the other in the previous question.
 _GROUPS: tuple[tuple[str, ...], ...] = (
@@ -56,6 +56,7 @@ _WORD = re.compile(r"[a-z0-9+#'-]+")
 # A leading acknowledgement ("Understood.", "cool,", "ok thanks!") before the follow-up itself.
 _ACK = re.compile(r"^(?:(?:ok(?:ay)?|cool|nice|great|thanks|thank you|thx|understood|got it|i see|alright|"
                   r"perfect|awesome|makes sense)(?: thanks| thx)?[.!,]+\s+)+(?=\S)", re.IGNORECASE)
+_LEADS_BACK = frozenset("that those these they them it".split())  # a first word pointing at the last answer
 _PART = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,2}(?:part|bit|step|stage|section)\b")  # "the system design part"
 
 
@@ -74,15 +75,16 @@ def is_followup(question: str) -> bool:
     ...                            "which one is cheapest?", "senior?", "What is the capital of France?",
     ...                            "What base salary can an entry-level ML engineer expect?",
     ...                            "is there a book for the system design part?",
-    ...                            "Understood. And what should a candidate emphasise instead?")]
-    [True, True, True, True, True, False, False, True, True]
+    ...                            "Understood. And what should a candidate emphasise instead?",
+    ...                            "those all sound expensive, is any of them cheaper for someone like me?")]
+    [True, True, True, True, True, False, False, True, True, True]
     """
     q = _ACK.sub("", " ".join(question.lower().split()).lstrip("-–—.,;: "))
     if not q:
         return False
-    if q.startswith(_STARTERS) or _PART.search(q):
-        return True
     words, content = _words(q), _content(q)
+    if q.startswith(_STARTERS) or _PART.search(q) or (words and words[0] in _LEADS_BACK):  # "those sound pricey"
+        return True
     if any(w in _ANAPHORA for w in words) and len(content) <= 3:
         return True
     proper = any(w[:1].isupper() for w in question.split()[1:])  # "France": a subject of its own

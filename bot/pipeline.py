@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Callable, Iterator, Sequence
 
 from bot import extractive, followup, grounding, scope
@@ -18,6 +18,7 @@ from bot.concepts import WEAK_BELOW, ConceptIndex, load_concepts, with_term
 from bot.llm import ChatModel, LLMError
 from bot.prompt import build_messages, load_template
 from bot.query import searched
+from bot.questions import SectionQuestions, load_questions
 from bot.retrieve import Retrieval, Retriever
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
@@ -56,7 +57,10 @@ class Bot:
     retriever: Retriever
     llm_factory: Callable[[], ChatModel]
     template: str = field(default_factory=load_template)
-    concepts: ConceptIndex | None = None  # plain words for the articles' terms (None: build_bot's default)
+    concepts: InitVar[ConceptIndex | None] = None  # plain words for the articles' terms (None: the bundled file)
+    questions: InitVar[SectionQuestions | None] = None  # how users ask for each section (None: the bundled file)
+    glossary: ConceptIndex = field(init=False, repr=False)
+    asks: SectionQuestions = field(init=False, repr=False)
     _llm: ChatModel | None = field(default=None, init=False, repr=False)
 
     _llm_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -68,14 +72,16 @@ class Bot:
                 self._llm = self.llm_factory()
             return self._llm
 
-    def __post_init__(self) -> None:
-        if self.concepts is None:
-            self.concepts = ConceptIndex(load_concepts(), self.embedder, cache_dir=self.settings.state_dir)
+    def __post_init__(self, concepts: ConceptIndex | None, questions: SectionQuestions | None) -> None:
+        cache = self.settings.state_dir
+        self.glossary = concepts or ConceptIndex(load_concepts(), self.embedder, cache_dir=cache)
+        self.asks = questions or SectionQuestions(load_questions(), self.embedder, cache_dir=cache)
 
     def warm(self) -> None:
-        """Load what the first question would otherwise wait for: the BM25 index, word lists, the glossary."""
+        """Load what the first question would otherwise wait for: the BM25 index, word lists, glossary, questions."""
         scope.named_subjects("a salary in berlin after a udacity course", self.retriever.known_words())
-        self.concepts.warm()
+        self.glossary.warm()
+        self.asks.warm()
 
     def _search(self, query: str) -> tuple[str, Retrieval, str | None]:
         """The query as retrieval and quoting see it, and what it found.
@@ -87,11 +93,23 @@ class Bot:
         """
         asked = searched(query)
         found = self.retriever.search(asked, self.settings.top_k)
-        if found.dense and found.dense[0].score < WEAK_BELOW and (match := self.concepts.closest(asked)):
+        if found.dense and found.dense[0].score < WEAK_BELOW and (match := self.glossary.closest(asked)):
             wider = with_term(asked, match.concept.term, self.retriever.vocabulary())
             if wider != asked:
-                return wider, self.retriever.search(wider, self.settings.top_k), match.concept.term
-        return asked, found, None
+                return wider, self._with_asked_section(wider, self.retriever.search(wider, self.settings.top_k)), \
+                    match.concept.term
+        return asked, self._with_asked_section(asked, found), None
+
+    def _with_asked_section(self, query: str, found: Retrieval) -> Retrieval:
+        """The passages, led by the section whose sample question is close to the query (marked `via`)."""
+        match = self.asks.closest(query) if found.hits else None
+        wanted = self.retriever.section_passages(match.section)[:1] if match else []
+        if not wanted:
+            return found
+        q, v = self.embedder.embed([query, wanted[0].embed_text()])
+        first = Hit(wanted[0], round(float(q @ v), 4), via="questions")
+        rest = [h for h in found.hits if h.chunk.id != first.chunk.id]
+        return Retrieval([first, *rest][: len(found.hits)], found.dense, found.lexical)
 
     # -- steps ---------------------------------------------------------------
     def _prepare(self, question: str, history: Sequence[Turn]) -> tuple[Answer | None, str, list[Hit]]:
@@ -116,6 +134,9 @@ class Bot:
         decision = scope.decide_scope(query, found.dense, found.lexical)
         if term and not decision.in_scope:  # the words are far from the articles', the meaning is one of their terms
             decision = scope.ScopeDecision(True, f"a plain description of {term}", decision.features)
+        elif hits and hits[0].via == "questions" and decision.reason.startswith(("far from", "weak evidence")):
+            # The words are far from the passages', the question close to how others ask for a section.
+            decision = scope.ScopeDecision(True, f"asked as people ask for {hits[0].chunk.section}", decision.features)
         if query != question.strip() and (decision.in_scope or _answered(history)):
             # A follow-up continues the conversation: in scope when the combined query is, or the previous
             # question was answered, unless its own words leave the articles' topics ("and in paris?").
@@ -133,6 +154,9 @@ class Bot:
             if unknown:
                 decision = scope.ScopeDecision(False, f"the articles never mention {', '.join(unknown)}",
                                                decision.features, tell=f"they never mention {', '.join(unknown)}")
+            elif unpaid := scope.unpaid_names(named, question, self.retriever.passages_naming):
+                decision = scope.ScopeDecision(False, f"the articles give no pay figures for {', '.join(unpaid)}",
+                                               decision.features, tell=f"they give no pay figures for {', '.join(unpaid)}")
             elif figures := scope.unknown_figures(question, self.retriever.vocabulary()):
                 decision = scope.ScopeDecision(False, f"the articles give no figures for {', '.join(figures)}",
                                                decision.features, tell=f"they give no figures for {', '.join(figures)}")

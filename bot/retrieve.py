@@ -5,6 +5,7 @@ LangChain types stay in this module; callers get a `Retrieval` of `Hit`s.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +14,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from bot.fusion import fuse, with_children
+from bot.questions import names_section
 from ingest.embed import Embedder
 from ingest.lexical import LexicalIndex, refreshed
 from ingest.store import ChromaStore, chunk_from_metadata
-from ingest.types import Hit
+from ingest.types import Chunk, Hit
 
 CANDIDATES = 12  # per list, before fusion
 
@@ -44,6 +46,14 @@ class Retriever(Protocol):
 
     def closeness(self, text: str) -> float:
         """Cosine similarity of `text` to its closest passage (0 for an empty store)."""
+        ...
+
+    def section_passages(self, wanted: str) -> list[Chunk]:
+        """The stored passages of a section (a path, or its last titles)."""
+        ...
+
+    def passages_naming(self, name: str) -> list[str]:
+        """The stored passages (section path and text) that use `name` as a word, in any case."""
         ...
 
 
@@ -77,6 +87,13 @@ class _ArticleWords:
 
     def known_words(self) -> frozenset[str]:
         return self._lexical_index().known_words
+
+    def section_passages(self, wanted: str) -> list[Chunk]:
+        return [c for c in self._lexical_index().chunks if names_section(wanted, c.section)]
+
+    def passages_naming(self, name: str) -> list[str]:
+        word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        return [t for c in self._lexical_index().chunks if word.search(t := c.embed_text())]
 
 
 class DenseRetriever(_ArticleWords):

@@ -359,6 +359,31 @@ _ASKS_FIGURE = re.compile(r"\b(?:how much|how many|what percentage|what share|ex
                           re.IGNORECASE)
 
 
+_PAY_ASKED = re.compile(r"\b(?:salar\w*|sal|tc|pay|paid|pays|earn\w*|makes?|total comp|compensation|wages?)\b",
+                        re.IGNORECASE)
+_MONEY = re.compile(r"\$\s?\d|\b\d+(?:\.\d+)?\s?k\b", re.IGNORECASE)
+
+
+def unpaid_names(named: Sequence[str], question: str, passages_naming: Callable[[str], list[str]]) -> list[str]:
+    """The names a question asks pay for that the articles name, but never beside a money figure.
+
+    "What does Accenture pay a fresh grad?": the guide names Accenture among
+    entry-level-friendly employers and gives pay by level only, so quoting the
+    entry level's figures would answer a question it does not.
+
+    >>> texts = {"Accenture": ["- Consulting firms (Accenture, Deloitte)"], "ML engineers": ["Base: $100,000"]}
+    >>> unpaid_names(["Accenture"], "What does Accenture pay a fresh grad?", texts.get)
+    ['Accenture']
+    >>> unpaid_names(["ML engineers"], "what do ML engineers make?", texts.get)
+    []
+    >>> unpaid_names(["Accenture"], "Does Accenture hire juniors?", texts.get)
+    []
+    """
+    if not _PAY_ASKED.search(question):
+        return []
+    return [n for n in named if (texts := passages_naming(n)) and not any(_MONEY.search(t) for t in texts)]
+
+
 def unknown_figures(question: str, vocabulary: set[str] | frozenset[str]) -> list[str]:
     """The kinds of figure the question asks for (cost, tuition, acceptance rate...) the articles never mention.
 

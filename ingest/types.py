@@ -55,3 +55,4 @@ class Hit:
 
     chunk: Chunk
     score: float
+    via: str = ""  # "questions": the section was found through a sample question close to the question asked

@@ -184,3 +184,13 @@ def test_make_in_its_pay_sense_is_searched_as_salary(guide_bot) -> None:
     """ "what does a mid level ml engineer make?" matched "What Does an AI/ML Engineer Do?" before."""
     a = guide_bot.answer("what does a mid level ml engineer make?")
     assert "$140,000 - $200,000" in a.text, a.text
+
+
+def test_pay_at_an_employer_the_articles_name_without_figures_is_declined(guide_bot) -> None:
+    """The guide names Accenture among entry-level-friendly employers and gives pay by level only."""
+    a = guide_bot.retrieve_only("What does Accenture pay a fresh grad AI engineer in their first year?")
+    assert a.refused and a.notes == ["declined: the articles give no pay figures for Accenture"], a.notes
+    kept = guide_bot.retrieve_only("does accenture hire entry level ml engineers?")
+    assert not kept.refused, kept.notes
+    level = guide_bot.answer("what do entry level ML engineers make?")
+    assert not level.refused and "$100,000 - $140,000" in level.text, level.text
