@@ -90,6 +90,8 @@ class Bot:
         words find little (best cosine under WEAK_BELOW) and that is close
         to a plain description of a term ("get it out there for real users")
         is searched again with the term ("(deployment)"); the term is returned too.
+        The section whose sample questions are clearly closest to the query
+        leads the passages (`_with_asked_section`).
         """
         asked = searched(query)
         found = self.retriever.search(asked, self.settings.top_k)
@@ -101,7 +103,7 @@ class Bot:
         return asked, self._with_asked_section(asked, found), None
 
     def _with_asked_section(self, query: str, found: Retrieval) -> Retrieval:
-        """The passages, led by the section whose sample question is close to the query (marked `via`)."""
+        """The passages, led by the section whose sample questions are clearly closest to the query (`via`)."""
         match = self.asks.closest(query) if found.hits else None
         wanted = self.retriever.section_passages(match.section)[:1] if match else []
         if not wanted:

@@ -59,3 +59,12 @@ def test_phrase_vectors_are_cached_beside_the_store_and_a_damaged_cache_is_embed
     assert np.allclose(again, first) and np.allclose(np.load(path), first)
     ranked = PhraseIndex(owned, embedder, tmp_path, "t").ranked(embedder.embed(["what does a junior earn"])[0])
     assert [o for o, _, _ in ranked] == ["b", "a"]
+
+
+def test_a_level_the_question_names_is_not_overruled_by_a_sample_question(guide_bot) -> None:
+    """MiniLM put "what base salary can an entry level ml engineer expect?" nearest a mid-level sample
+    question, and the answer led with the mid level's pay; the words "entry level" decide instead."""
+    a = guide_bot.answer("what base salary can an entry level ml engineer expect?")
+    assert a.hits[0].chunk.section.endswith("Entry Level (0-2 years)"), [h.chunk.section for h in a.hits]
+    first = a.text.splitlines()[1]
+    assert "$100,000 - $140,000" in first, a.text
