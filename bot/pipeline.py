@@ -108,8 +108,11 @@ class Bot:
         wanted = self.retriever.section_passages(match.section)[:1] if match else []
         if not wanted:
             return found
-        q, v = self.embedder.embed([query, wanted[0].embed_text()])
-        first = Hit(wanted[0], round(float(q @ v), 4), via="questions")
+        score = next((h.score for h in found.hits if h.chunk.id == wanted[0].id), None)
+        if score is None:  # not retrieved: scored on the same scale as the rest
+            q, v = self.embedder.embed([query, wanted[0].embed_text()])
+            score = round(float(q @ v), 4)
+        first = Hit(wanted[0], score, via="questions")
         rest = [h for h in found.hits if h.chunk.id != first.chunk.id]
         return Retrieval([first, *rest][: len(found.hits)], found.dense, found.lexical)
 

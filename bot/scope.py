@@ -359,8 +359,8 @@ _ASKS_FIGURE = re.compile(r"\b(?:how much|how many|what percentage|what share|ex
                           re.IGNORECASE)
 
 
-_PAY_ASKED = re.compile(r"\b(?:salar\w*|sal|tc|pay|paid|pays|earn\w*|makes?|total comp|compensation|wages?)\b",
-                        re.IGNORECASE)
+_PAY_WORDS = r"salar\w*|sal|tc|pay|paid|pays|earn\w*|makes?|total comp|compensation|wages?"
+_PAY_ASKED = re.compile(rf"\b(?:{_PAY_WORDS})\b", re.IGNORECASE)
 _MONEY = re.compile(r"\$\s?\d|\b\d+(?:\.\d+)?\s?k\b", re.IGNORECASE)
 
 
@@ -432,7 +432,7 @@ def _sentences(text: str) -> list[str]:
 
 
 _PLACE_MATTERS = re.compile(
-    r"\b(?:salar\w*|sal|comp|tc|pay|paid|pays|earn\w*|makes?|total comp|compensation|wages?|income|jobs?|market|companies|"
+    rf"\b(?:{_PAY_WORDS}|comp|income|jobs?|market|companies|"
     r"employers|hiring|hire|hires|cost of living|visas?|sponsor\w*|rent|tax\w*|currency|"
     r"dollars?|euros?|pounds?|rupees?|yen)\b", re.IGNORECASE)
 
