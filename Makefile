@@ -14,7 +14,7 @@ export TRANSFORMERS_VERBOSITY := error
 # build can emit instructions (AVX-512/AMX) that a virtual machine refuses at run time.
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_BMI2=ON
 
-.PHONY: install chat test lint eval bench clean
+.PHONY: install chat test lint eval bench clean browser
 
 install: $(STAMP)
 
@@ -29,7 +29,14 @@ $(STAMP): pyproject.toml Makefile
 chat: install
 	$(BIN)/careerbot chat --ingest-if-empty corpus
 
-test: install
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads): installed here when it
+# is missing and we are root; elsewhere the browser tests skip, saying why.
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; fi
+	@test -x /usr/bin/chromium || echo "make test: /usr/bin/chromium is missing and cannot be installed here (not root, or no apt-get): the browser tests will skip"
+
+test: install browser
 	$(BIN)/python -m pytest
 
 lint: install

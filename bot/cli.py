@@ -45,11 +45,12 @@ def _settings_parent() -> argparse.ArgumentParser:
     g.add_argument("--top-k", type=int, help="passages retrieved per question (CAREERBOT_TOP_K)")
     g.add_argument("--answer-mode", choices=["auto", "generate", "extractive"],
                    help="auto: generate, check, quote when unverifiable; extractive: no model (CAREERBOT_ANSWER_MODE)")
+    g.add_argument("--home", type=Path, help="folder of the chat's votes and uploads (CAREERBOT_HOME, default .careerbot)")
     return p
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
-    keys = ("store_dir", "chroma_url", "llm", "llm_model", "llm_base_url", "top_k", "answer_mode")
+    keys = ("store_dir", "chroma_url", "llm", "llm_model", "llm_base_url", "top_k", "answer_mode", "home")
     return {k: getattr(args, k, None) for k in keys}
 
 
@@ -75,19 +76,49 @@ def run_ingest(paths: Sequence[Path], settings: Settings, *, dry_run: bool = Fal
         raise CLIError(f"no such file or folder: {missing[0]}", 2)
     try:
         store = build_store(settings.store_dir, settings.chroma_url, settings.collection)
-        return ingest_paths(
+        sync = lexical_sync(settings)
+        synced: list[bool] = []
+
+        def after_write(s: Any) -> None:
+            sync(s)
+            synced.append(True)
+
+        report = ingest_paths(
             paths, store, build_embedder(settings.embed_model), chunk_chars=settings.chunk_chars,
             max_file_bytes=settings.max_file_bytes, dry_run=dry_run, progress=progress,
-            after_write=lexical_sync(settings),
+            after_write=after_write,
         )
+        if not dry_run and not synced and settings.state_dir is not None:
+            from ingest.lexical import load_or_build
+
+            load_or_build(store, settings.state_dir)  # rebuilt when a killed run left it out of step
+        return report
     except IngestInputError as e:
         raise CLIError(str(e), 2) from None
     except StoreError as e:
         raise CLIError(str(e), 1) from None
 
 
+def run_ingest_debug(paths: Sequence[Path], settings: Settings, **kwargs: Any) -> Any:
+    """`run_ingest` with each file's failure and its traceback on stderr (`ingest --debug`)."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("careerbot ingest: debug: %(message)s"))
+    log = logging.getLogger("careerbot.ingest")
+    level = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    try:
+        return run_ingest(paths, settings, **kwargs)
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    report = run_ingest(args.paths, settings, dry_run=args.dry_run, progress=sys.stderr.isatty() and not args.json)
+    run = run_ingest_debug if getattr(args, "debug", False) else run_ingest
+    report = run(args.paths, settings, dry_run=args.dry_run, progress=sys.stderr.isatty() and not args.json)
     if args.json:
         print(json.dumps(report.to_json()))
     else:
@@ -171,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     p.add_argument("--dry-run", action="store_true", help="print the plan and write nothing")
+    p.add_argument("--debug", action="store_true", help="print the traceback of each file that fails (stderr)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", parents=[parent], help="answer one question")
@@ -191,6 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     from bot import doctor
 
     doctor.add_parser(sub, parents=[parent])
+
+    from bot import feedback
+
+    feedback.add_parser(sub, parents=[parent])
     return parser
 
 

@@ -3,8 +3,9 @@
 Newcomers describe what they mean without knowing its name, and their words
 are far from the articles' (MiniLM puts "sort data into groups when nobody
 labelled it" at 0.2 from the Unsupervised Learning passage, the level of
-unrelated questions). `concepts.yaml` lists, for each AI/ML-career term, how
-people describe it. A question close to one of those descriptions is searched
+unrelated questions). An article's glossary file (`NAME.glossary.yaml` beside
+it, read by ingest and kept in the store: see `ingest.companions`) lists, for
+each of its terms, how people describe it. A question close to one of those descriptions is searched
 with the term added, when the articles use the term and the question does not.
 Only retrieval changes: answers still quote the articles.
 """
@@ -18,10 +19,10 @@ from typing import Sequence
 import yaml
 
 from bot.phrases import PhraseIndex
+from ingest.companions import parse_glossary
 from ingest.embed import Embedder
 from ingest.lexical import analyze
 
-CONCEPTS_FILE = Path(__file__).with_name("concepts.yaml")
 MIN_SIMILARITY = 0.5  # cosine between the question and a description (0.45: -1, 0.6: -5 over 848 cases, README)
 WEAK_BELOW = 0.4  # the question's own best passage is below this cosine: its words find little
 
@@ -39,9 +40,9 @@ class Match:
     description: str
 
 
-def load_concepts(path: Path = CONCEPTS_FILE) -> list[Concept]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [Concept(str(c["term"]), tuple(str(s) for s in c.get("says") or ())) for c in data.get("concepts") or ()]
+def load_concepts(path: Path) -> list[Concept]:
+    """The terms of an article's glossary file (`ingest.companions`)."""
+    return [Concept(t, says) for t, says in parse_glossary(yaml.safe_load(path.read_text(encoding="utf-8")))]
 
 
 def with_term(query: str, term: str, vocabulary: frozenset[str] | set[str]) -> str:

@@ -249,10 +249,10 @@ def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str
     >>> u = Unit(0, 0, "Salary Expectations > Entry Level (0-2 years)", "Base: $100,000 - $140,000", True)
     >>> v = Unit(1, 0, "Salary Expectations > Mid Level (3-5 years)", "Base: $140,000 - $200,000", True)
     >>> print(render([(u, 0.7)]))
-    From the guide's section Salary Expectations > Entry Level (0-2 years):
+    From the article's section Salary Expectations > Entry Level (0-2 years):
     - Base: $100,000 - $140,000 [1]
     >>> print(render([(v, 0.6), (u, 0.7)]))
-    From the guide's sections Entry Level (0-2 years) and Mid Level (3-5 years):
+    From the article's sections Entry Level (0-2 years) and Mid Level (3-5 years):
     - Entry Level (0-2 years): Base: $100,000 - $140,000 [1]
     - Mid Level (3-5 years): Base: $140,000 - $200,000 [2]
     """
@@ -263,7 +263,7 @@ def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str
     for u, _ in ordered:
         if u.section and u.section not in sections:
             sections.append(u.section)
-    where = "the guide's" if single_doc else "the articles'"
+    where = "the article's" if single_doc else "the articles'"
     if len(sections) == 1:
         lead = f"From {where} section {sections[0]}:"
     elif sections:

@@ -50,8 +50,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("online courses", "online course", "bootcamps", "bootcamp", "university", "degree", "self-taught"),
     ("nlp", "computer vision", "cv", "mlops", "deep learning", "generative ai", "edge ai", "responsible ai"),
     ("resume", "interview", "interviews", "portfolio", "kaggle", "open source", "blog"),
-    ("month 1-3", "month 4-6", "month 7-9", "month 10-12", "first month", "first months"),
-)
+)  # the articles add their own: the titles of sibling sections ("month 1-3", "month 4-6"; bot.profile)
 _WORD = re.compile(r"[a-z0-9+#'-]+")
 # A leading acknowledgement ("Understood.", "cool,", "ok thanks!") before the follow-up itself.
 _ACK = re.compile(r"^(?:(?:ok(?:ay)?|cool|nice|great|thanks|thank you|thx|understood|got it|i see|alright|"
@@ -111,10 +110,14 @@ def _find(term: str, text: str) -> re.Match[str] | None:
     return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags=re.IGNORECASE)
 
 
-def _swap(prev: str, question: str) -> str | None:
-    """The previous question with a value of the same kind swapped in, if both name one."""
+def _swap(prev: str, question: str, groups: Sequence[tuple[str, ...]] = ()) -> str | None:
+    """The previous question with a value of the same kind swapped in, if both name one.
+
+    >>> _swap("what should i do in month 1-3?", "and in month 4-6?", [("month 1-3", "month 4-6")])
+    'what should i do in month 4-6?'
+    """
     q = question.lower()
-    for group in _GROUPS:
+    for group in (*_GROUPS, *groups):
         new = next((t for t in group if _find(t, q)), None)
         if new is None:
             continue
@@ -216,7 +219,7 @@ def resolve_pointer(question: str, previous_answer: str) -> str | None:
     return question[: m.start()] + item + question[m.end():]
 
 
-def previous_question(history: Sequence[Turn]) -> str | None:
+def previous_question(history: Sequence[Turn], groups: Sequence[tuple[str, ...]] = ()) -> str | None:
     """The last user question of the history, itself completed when it was a follow-up.
 
     >>> previous_question([Turn("user", "entry level salary?"), Turn("assistant", "..."), Turn("user", "and senior?")])
@@ -228,11 +231,14 @@ def previous_question(history: Sequence[Turn]) -> str | None:
     if not users:
         return None
     last = users[-1]
-    return standalone_query(history[last].content, history[:last]).strip()
+    return standalone_query(history[last].content, history[:last], groups).strip()
 
 
-def standalone_query(question: str, history: Sequence[Turn] = ()) -> str:
+def standalone_query(question: str, history: Sequence[Turn] = (), groups: Sequence[tuple[str, ...]] = ()) -> str:
     """The question, completed from earlier user turns when it is a follow-up.
+
+    `groups` are values of one kind besides the field's own (career levels,
+    degrees...): the articles' sibling section titles (`CorpusProfile.sibling_groups`).
 
     >>> h = [Turn("user", "What base salary can an entry-level ML engineer expect?"),
     ...      Turn("assistant", "Between $100,000 and $140,000.")]
@@ -248,14 +254,14 @@ def standalone_query(question: str, history: Sequence[Turn] = ()) -> str:
     'and at the senior level?'
     """
     q = question.strip()
-    prev = previous_question(history)
+    prev = previous_question(history, groups)
     if prev is None or not is_followup(q):
         return q
     said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     pointed = resolve_pointer(q, said) if said else None
     if pointed is not None:  # the item named is the subject; the earlier question gives its context
         return f"{prev.rstrip(' ?.!')} - {pointed}"
-    swapped = _swap(prev, q)
+    swapped = _swap(prev, q, groups)
     if swapped is not None:
         return swapped
     core = _strip_starter(q)

@@ -10,25 +10,28 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import InitVar, dataclass, field
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
-from bot import extractive, followup, grounding, scope
+from bot import extractive, followup, grounding, policy, scope
 from bot.citations import cited_sources
-from bot.concepts import WEAK_BELOW, ConceptIndex, load_concepts, with_term
+from bot.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
+from bot.derived import derived_questions
 from bot.llm import ChatModel, LLMError
+from bot.profile import CorpusProfile, corpus_profile
 from bot.prompt import build_messages, load_template
 from bot.query import searched
-from bot.questions import SectionQuestions, load_questions
+from bot.questions import SectionQuestions
 from bot.retrieve import Retrieval, Retriever
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
 from ingest.embed import Embedder
 from ingest.types import Hit
 
-EMPTY_MESSAGE = "Please type a question, for example: Which skills does an ML engineer need?"
+EMPTY_MESSAGE = "Please type a question about the articles."
 EMPTY_STORE_MESSAGE = (
     "No articles have been added yet, so there is nothing to answer from. "
-    "Run `careerbot ingest corpus/` (or `make chat`, which adds the guide when the store is empty)."
+    "Run `careerbot ingest FOLDER` (or `make chat`, which adds corpus/ when the store is empty), "
+    "or upload articles in the chat's Library tab."
 )
 MIN_KEPT_CHARS = 60  # less than this left after the grounding check: answer extractively
 
@@ -57,11 +60,18 @@ class Bot:
     retriever: Retriever
     llm_factory: Callable[[], ChatModel]
     template: str = field(default_factory=load_template)
-    concepts: InitVar[ConceptIndex | None] = None  # plain words for the articles' terms (None: the bundled file)
-    questions: InitVar[SectionQuestions | None] = None  # how users ask for each section (None: the bundled file)
+    # plain words for the articles' terms, how users ask for each section (None: the articles' companion files)
+    concepts: InitVar[ConceptIndex | None] = None
+    questions: InitVar[SectionQuestions | None] = None
+    store: Any = None  # the store the profile is read from (None: the retriever's)
     glossary: ConceptIndex = field(init=False, repr=False)
     asks: SectionQuestions = field(init=False, repr=False)
     _llm: ChatModel | None = field(default=None, init=False, repr=False)
+    _fixed: tuple[bool, bool] = field(default=(False, False), init=False, repr=False)
+    _profile: CorpusProfile | None = field(default=None, init=False, repr=False)
+    _profile_key: object = field(default=None, init=False, repr=False)
+    _profile_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _groups: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False)
 
     _llm_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -73,13 +83,53 @@ class Bot:
             return self._llm
 
     def __post_init__(self, concepts: ConceptIndex | None, questions: SectionQuestions | None) -> None:
+        if self.store is None:
+            self.store = getattr(self.retriever, "store", None)
+        self._fixed = (concepts is not None, questions is not None)
+        self.glossary = concepts or ConceptIndex([], self.embedder)
+        self.asks = questions or SectionQuestions([], self.embedder)
+
+    def profile(self) -> CorpusProfile:
+        """What the store holds (titles, sections, companion files), re-read whenever the store changed."""
+        key = self.store.count() if self.store is not None else 0
+        with self._profile_lock:
+            if self._profile is None or key != self._profile_key:
+                self._load_profile(key)
+            assert self._profile is not None
+            return self._profile
+
+    def refresh(self) -> None:
+        """Re-read the store after it changed (an upload in the chat): profile, companions, BM25 index."""
+        with self._profile_lock:
+            self._profile = None
+        self.profile()
+        self.retriever.vocabulary()  # reloads the BM25 index when the store's chunks changed
+
+    def _load_profile(self, key: object) -> None:
+        if self.store is None:
+            prof = CorpusProfile()
+        else:
+            prof = corpus_profile(self.store.records(), self.store.profiles())
         cache = self.settings.state_dir
-        self.glossary = concepts or ConceptIndex(load_concepts(), self.embedder, cache_dir=cache)
-        self.asks = questions or SectionQuestions(load_questions(), self.embedder, cache_dir=cache)
+        if not self._fixed[0]:
+            concepts = [Concept(t, says) for d in prof.documents for t, says in d.glossary]
+            self.glossary = ConceptIndex(concepts, self.embedder, cache_dir=cache)
+        if not self._fixed[1]:
+            pairs = [q for d in prof.documents for q in d.questions]
+            bare = {d.doc_id for d in prof.documents if not d.questions}
+            if bare and self.settings.derive_questions and hasattr(self.retriever, "passages"):
+                pairs += derived_questions(c for c in self.retriever.passages() if c.doc_id in bare)
+            self.asks = SectionQuestions(pairs, self.embedder, cache_dir=cache)
+        self._groups = prof.sibling_groups()
+        self._profile, self._profile_key = prof, key
+
+    def refusal(self, tell: str = "") -> str:
+        return scope.refusal_text(self.profile().covers(), why=tell)
 
     def warm(self) -> None:
         """Load what the first question would otherwise wait for: the BM25 index, word lists, glossary, questions."""
         scope.named_subjects("a salary in berlin after a udacity course", self.retriever.known_words())
+        self.profile()
         self.glossary.warm()
         self.asks.warm()
 
@@ -117,61 +167,39 @@ class Bot:
         return Retrieval([first, *rest][: len(found.hits)], found.dense, found.lexical)
 
     # -- steps ---------------------------------------------------------------
-    def _prepare(self, question: str, history: Sequence[Turn]) -> tuple[Answer | None, str, list[Hit]]:
-        """Validation, query rewrite, retrieval and the scope decision."""
+    def _prepare(self, question: str, history: Sequence[Turn]) -> tuple[Answer | None, str, list[Hit], list[str]]:
+        """Validation, query rewrite, retrieval and the scope decision (`bot.policy`)."""
         t0 = time.perf_counter()
         problem = validate_question(question, self.settings.max_question_chars)
         if problem:
-            return Answer(problem, mode="invalid"), "", []
-        query = followup.standalone_query(question.strip(), list(history))
-        if scope.is_injection(question):
-            ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
-                         notes=["declined: the message tries to change careerbot's instructions"])
-            return ans, query, []
-        if scope.is_task_request(question):
-            ans = Answer(scope.refusal_text(), refused=True, mode="refused", query=query,
-                         notes=["declined: careerbot answers from its articles; it does not write code or other texts"])
-            return ans, query, []
+            return Answer(problem, mode="invalid"), "", [], []
+        self.profile()  # companions, the BM25 index and the follow-up groups in step with the store
+        query = followup.standalone_query(question.strip(), list(history), self._groups)
+        early = policy.pre_retrieval(question)
+        if early is not None:  # an injection or a request to write something: no search needed
+            ans = Answer(self.refusal(), refused=True, mode="refused", query=query,
+                         notes=[early.sentence()], why=[early.sentence()])
+            return ans, query, [], ans.why
         asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"
         hits = found.hits
         if not found.dense:  # dense search returns something whenever the store holds a chunk
-            return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, []
-        decision = scope.decide_scope(query, found.dense, found.lexical)
-        if term and not decision.in_scope:  # the words are far from the articles', the meaning is one of their terms
-            decision = scope.ScopeDecision(True, f"a plain description of {term}", decision.features)
-        elif hits and hits[0].via == "questions" and decision.reason.startswith(("far from", "weak evidence")):
-            # The words are far from the passages', the question close to how others ask for a section.
-            decision = scope.ScopeDecision(True, f"asked as people ask for {hits[0].chunk.section}", decision.features)
-        if query != question.strip() and (decision.in_scope or _answered(history)):
-            # A follow-up continues the conversation: in scope when the combined query is, or the previous
-            # question was answered, unless its own words leave the articles' topics ("and in paris?").
-            own = self.retriever.search(question.strip(), self.settings.top_k)
-            raw = scope.decide_scope(question.strip(), own.dense, own.lexical)
-            if scope.off_topic_followup(raw) and not followup.refers_back(question):
-                decision = scope.ScopeDecision(False, "the follow-up leaves the articles' topics", decision.features)
-            elif not decision.in_scope:
-                decision = scope.ScopeDecision(True, "a follow-up to an answered question", decision.features)
-        if decision.in_scope:
-            # "become a dentist", "salary in Berlin": the question names something the articles never do.
-            named = scope.named_subjects(question, self.retriever.known_words())
-            unknown = scope.unknown_subjects(named, self.retriever.vocabulary(), self.retriever.closeness,
-                                             known_words=self.retriever.known_words())
-            if unknown:
-                decision = scope.ScopeDecision(False, f"the articles never mention {', '.join(unknown)}",
-                                               decision.features, tell=f"they never mention {', '.join(unknown)}")
-            elif unpaid := scope.unpaid_names(named, question, self.retriever.passages_naming):
-                decision = scope.ScopeDecision(False, f"the articles give no pay figures for {', '.join(unpaid)}",
-                                               decision.features, tell=f"they give no pay figures for {', '.join(unpaid)}")
-            elif figures := scope.unknown_figures(question, self.retriever.vocabulary()):
-                decision = scope.ScopeDecision(False, f"the articles give no figures for {', '.join(figures)}",
-                                               decision.features, tell=f"they give no figures for {', '.join(figures)}")
+            return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, [], []
+
+        def own() -> scope.ScopeDecision:
+            mine = self.retriever.search(question.strip(), self.settings.top_k)
+            return scope.decide_scope(question.strip(), mine.dense, mine.lexical)
+
+        ev = policy.Evidence(question.strip(), query, history, found.dense, found.lexical, hits, self.retriever,
+                             term=term, own=own)
+        decision = policy.decide(ev)
         retrieve_s = time.perf_counter() - t0
         if not decision.in_scope:
-            ans = Answer(scope.refusal_text(why=decision.tell), refused=True, mode="refused", query=query,
+            ans = Answer(self.refusal(decision.tell), refused=True, mode="refused", query=query,
                          sources=[Source.from_hit(h) for h in hits], hits=hits,
-                         notes=[f"declined: {decision.reason}"], timings={"retrieve_s": retrieve_s})
-            return ans, query, hits
-        return None, asked, hits
+                         notes=[decision.fired[-1].sentence()], timings={"retrieve_s": retrieve_s},
+                         why=decision.why)
+            return ans, query, hits, decision.why
+        return None, asked, hits, decision.why
 
     def _extractive(self, query: str, hits: list[Hit]) -> str:
         return extractive.extractive_answer(query, hits, self.embedder)
@@ -180,7 +208,7 @@ class Bot:
     def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
         """Text deltas as they are generated, then the final, checked Answer."""
         t0 = time.perf_counter()
-        done, query, hits = self._prepare(question, history)
+        done, query, hits, why = self._prepare(question, history)
         if done is not None:
             done.timings["total_s"] = time.perf_counter() - t0
             yield done
@@ -199,14 +227,14 @@ class Bot:
                 timings = {"retrieve_s": retrieve_s, "total_s": time.perf_counter() - t0}
                 yield Answer(f"{e}\n\nThe most relevant passages:\n\n{_passages_md(hits)}", mode="error",
                              notes=[str(e)], timings=timings, sources=[Source.from_hit(h) for h in hits],
-                             hits=hits, query=query)
+                             hits=hits, query=query, why=why)
                 return
             text, mode, notes = self._check("".join(parts), query, hits)
         generate_s = time.perf_counter() - t1
         text, cited = cited_sources(text, hits)
         timings = {"retrieve_s": retrieve_s, "generate_s": generate_s, "total_s": time.perf_counter() - t0}
         yield Answer(text, mode=mode, notes=notes, timings=timings, sources=[Source.from_hit(h) for h in cited],
-                     hits=hits, query=query)
+                     hits=hits, query=query, why=why)
 
     def _check(self, generated: str, query: str, hits: list[Hit]) -> tuple[str, str, list[str]]:
         result = grounding.check_grounding(generated, [h.chunk.embed_text() for h in hits])
@@ -230,12 +258,12 @@ class Bot:
     def retrieve_only(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Retrieval and the refusal decision, no generation (fast evaluation)."""
         t0 = time.perf_counter()
-        done, query, hits = self._prepare(question, history)
+        done, query, hits, why = self._prepare(question, history)
         if done is not None:
             done.timings["total_s"] = time.perf_counter() - t0
             return done
         t = time.perf_counter() - t0
-        return Answer("", sources=[Source.from_hit(h) for h in hits], hits=hits, query=query, mode="retrieval",
+        return Answer("", sources=[Source.from_hit(h) for h in hits], hits=hits, query=query, mode="retrieval", why=why,
                       timings={"retrieve_s": t, "total_s": t})
 
 
@@ -255,18 +283,6 @@ def generates(settings: Settings) -> bool:
     if settings.answer_mode == "generate":
         return True
     return not (settings.llm == "local" and not settings.llm_model)
-
-
-def _answered(history: Sequence[Turn]) -> bool:
-    """Whether the last assistant turn answered (rather than declined or asked for a question).
-
-    >>> _answered([Turn("user", "entry salary?"), Turn("assistant", "Base: $100,000 - $140,000")])
-    True
-    >>> _answered([Turn("user", "capital of France?"), Turn("assistant", scope.refusal_text())]), _answered([])
-    (False, False)
-    """
-    last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    return bool(last.strip()) and not last.startswith((scope.REFUSAL_START, EMPTY_MESSAGE, EMPTY_STORE_MESSAGE))
 
 
 def _declines(text: str) -> bool:
@@ -292,4 +308,5 @@ def build_bot(settings: Settings, embedder: Embedder | None = None) -> Bot:
 
     embedder = embedder or build_embedder(settings.embed_model)
     store = build_store(settings.store_dir, settings.chroma_url, settings.collection)
-    return Bot(settings, embedder, build_retriever(settings, store, embedder), lambda: build_chat_model(settings))
+    return Bot(settings, embedder, build_retriever(settings, store, embedder), lambda: build_chat_model(settings),
+               store=store)

@@ -1,10 +1,11 @@
 """The questions each section answers, as users ask them: "what would i build at a company" is Common Projects.
 
 A question's own words can be far from the passage that answers it while
-being close to how others ask for that passage. `questions.yaml` lists, for
-each section of the guide, questions its text answers (written from the
-guide only, in users' words: plain, indirect, terse, with a story). A
-question close to one of them also gets that section's passage, first among
+being close to how others ask for that passage. An article's questions file
+(`NAME.questions.yaml` beside it, read by ingest and kept in the store: see
+`ingest.companions`) lists, for its sections, questions its text answers in
+users' words (plain, indirect, terse, with a story). A question close to one
+of them also gets that section's passage, first among
 the passages the answer is made from, when it is clearly closer to that
 section's questions than to any other's. The passage's items then gain a
 little when the answer is quoted (`extractive.ASKED_BONUS`), and a question
@@ -22,11 +23,11 @@ from typing import Sequence
 import yaml
 
 from bot.phrases import PhraseIndex
+from ingest.companions import parse_questions
 from ingest.embed import Embedder
 from ingest.lexical import analyze, widen
 from ingest.types import SECTION_SEP
 
-QUESTIONS_FILE = Path(__file__).with_name("questions.yaml")
 # A question finds a section when its nearest sample question is ONE_SIMILARITY close and ONE_MARGIN closer
 # than any other section's, or else when the mean cosine of the section's NEAREST sample questions is
 # MEAN_SIMILARITY and MEAN_MARGIN above any other section's (README, "Sample questions").
@@ -42,10 +43,9 @@ class SectionMatch:
     asked: str  # its nearest sample question
 
 
-def load_questions(path: Path = QUESTIONS_FILE) -> list[tuple[str, str]]:
-    """(section, sample question) pairs, in file order."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [(str(s["section"]), str(a)) for s in data.get("sections") or () for a in s.get("asks") or ()]
+def load_questions(path: Path) -> list[tuple[str, str]]:
+    """(section, sample question) pairs of an article's questions file (`ingest.companions`), in file order."""
+    return list(parse_questions(yaml.safe_load(path.read_text(encoding="utf-8"))))
 
 
 def names_section(wanted: str, section: str) -> bool:

@@ -91,6 +91,10 @@ class _ArticleWords:
     def section_passages(self, wanted: str) -> list[Chunk]:
         return [c for c in self._lexical_index().chunks if names_section(wanted, c.section)]
 
+    def passages(self) -> list[Chunk]:
+        """Every stored passage, in the BM25 index's order."""
+        return list(self._lexical_index().chunks)
+
     def passages_naming(self, name: str) -> list[str]:
         word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
         return [t for c in self._lexical_index().chunks if word.search(t := c.embed_text())]

@@ -145,6 +145,7 @@ class ScopeDecision:
     reason: str
     features: dict[str, float] = field(default_factory=dict)
     tell: str = ""  # the reason as the user is told it ("they never mention berlin"), when there is one
+    kind: str = ""  # which finding decided: injection, nothing, close, all_words, far, shared, weak
 
 
 def scope_features(
@@ -192,22 +193,22 @@ def decide_scope(
     """
     t = thresholds
     if is_injection(question):
-        return ScopeDecision(False, "prompt injection", {})
+        return ScopeDecision(False, "prompt injection", {}, kind="injection")
     f = scope_features(question, dense, lexical, t.overlap_passages)
     lexical_ok = not lexical or f["bm25"] > t.min_bm25  # without BM25 hits, the overlap alone speaks
     if not dense:
-        return ScopeDecision(False, "nothing retrieved", f)
+        return ScopeDecision(False, "nothing retrieved", f, kind="nothing")
     if f["dense"] >= t.strong_dense:
-        return ScopeDecision(True, f"close passage (dense {f['dense']:.2f} >= {t.strong_dense})", f)
+        return ScopeDecision(True, f"close passage (dense {f['dense']:.2f} >= {t.strong_dense})", f, kind="close")
     if f["overlap"] >= t.overlap_alone and lexical_ok:
-        return ScopeDecision(True, f"every content word found (overlap {f['overlap']:.2f})", f)
+        return ScopeDecision(True, f"every content word found (overlap {f['overlap']:.2f})", f, kind="all_words")
     if f["dense"] < t.min_dense:
-        return ScopeDecision(False, f"far from every passage (dense {f['dense']:.2f} < {t.min_dense})", f)
+        return ScopeDecision(False, f"far from every passage (dense {f['dense']:.2f} < {t.min_dense})", f, kind="far")
     if (f["overlap"] >= t.min_overlap or (f["matched"] >= 2 and f["overlap"] >= t.min_overlap_2 and f["dense"] >= t.min_dense_2)) and \
             lexical_ok:
-        return ScopeDecision(True, f"shared words (overlap {f['overlap']:.2f} >= {t.min_overlap})", f)
+        return ScopeDecision(True, f"shared words (overlap {f['overlap']:.2f} >= {t.min_overlap})", f, kind="shared")
     return ScopeDecision(
-        False, f"weak evidence (dense {f['dense']:.2f}, overlap {f['overlap']:.2f} < {t.min_overlap})", f
+        False, f"weak evidence (dense {f['dense']:.2f}, overlap {f['overlap']:.2f} < {t.min_overlap})", f, kind="weak"
     )
 
 
@@ -530,7 +531,7 @@ def off_topic_followup(raw: ScopeDecision, thresholds: ScopeThresholds = ScopeTh
     >>> off_topic_followup(ScopeDecision(False, "", {"dense": 0.10, "overlap": 0.25, "terms": 4}))  # "... supermarket ..."
     True
     """
-    if raw.reason == "prompt injection":
+    if raw.kind == "injection":
         return True
     f = raw.features
     if f.get("terms", 1.0) == 0:  # no word of its own: nothing to be off-topic about
@@ -541,19 +542,18 @@ def off_topic_followup(raw: ScopeDecision, thresholds: ScopeThresholds = ScopeTh
 REFUSAL_START = "I can only answer from the articles I have"
 
 
-def refusal_text(topics: Sequence[str] = (), why: str = "") -> str:
+def refusal_text(covers: str, why: str = "") -> str:
     """What careerbot says when a question is outside its articles (or tries to change its role).
 
-    >>> refusal_text().startswith("I can only answer from the articles I have")
-    True
-    >>> refusal_text(why="they never mention berlin")[:70]
+    `covers` says what the articles cover (`bot.profile.CorpusProfile.covers`).
+
+    >>> refusal_text('"Interview Notes": coding and system design')
+    'I can only answer from the articles I have, and this question is outside them. They cover "Interview \
+Notes": coding and system design. Try asking about one of those.'
+    >>> refusal_text("x", why="they never mention berlin")[:70]
     'I can only answer from the articles I have, and they never mention ber'
     """
-    covered = ", ".join(topics) if topics else (
-        "becoming an AI/ML engineer: the skills to learn, education paths, portfolio projects, the job search "
-        "and interviews, salaries, trends to watch and a month-by-month action plan"
-    )
     return (
         f"{REFUSAL_START}, and {why or 'this question is outside them'}. "
-        f"They cover {covered}. Try asking about one of those."
+        f"They cover {covers}. Try asking about one of those."
     )

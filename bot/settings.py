@@ -40,9 +40,17 @@ class Settings:
     chunk_chars: int = 700
     max_file_bytes: int = 20_000_000
     max_question_chars: int = 2000
+    derive_questions: bool = True  # articles without a questions file get sample questions from their text
+    home: Path = Path(".careerbot")  # the chat's own files: votes (feedback.jsonl), uploaded articles (uploads/)
+    chat_auth: str | None = None  # "user:password[,user:password]" or a file of such lines: the chat asks a login
+    chat_wait_s: float = 60.0  # a chat question waiting longer than this for a free place is told to ask again
+    max_upload_bytes: int = 10_000_000  # per file uploaded through the chat's library
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "store_dir", Path(self.store_dir))
+        object.__setattr__(self, "home", Path(self.home))
+        if self.chat_wait_s <= 0:
+            raise SettingsError(f"CAREERBOT_CHAT_WAIT_S must be above 0, not {self.chat_wait_s}")
         if self.llm not in LLM_BACKENDS:
             raise SettingsError(f"CAREERBOT_LLM must be one of {', '.join(LLM_BACKENDS)}, not {self.llm!r}")
         if self.answer_mode not in ANSWER_MODES:
@@ -68,6 +76,12 @@ class Settings:
 
 def _coerce(name: str, raw: str, typ: Any) -> Any:
     t = str(typ)
+    if t in ("bool", "<class 'bool'>"):
+        if raw.strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.strip().lower() in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(f"CAREERBOT_{name.upper()} must be true or false, not {raw!r}")
     try:
         if "int" in t and "float" not in t:
             return int(raw)

@@ -45,6 +45,7 @@ class Answer:
     query: str = ""  # the standalone query used for retrieval
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    why: list[str] = field(default_factory=list)  # the scope rules that decided, in order (bot.policy)
 
     def to_json(self) -> dict:
         """The contract's `ask --json` object (plus extra keys)."""
@@ -60,4 +61,5 @@ class Answer:
             "mode": self.mode,
             "query": self.query,
             "notes": self.notes,
+            "why": self.why,
         }

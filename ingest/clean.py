@@ -1,9 +1,14 @@
-"""Cleaning: text or markdown lines -> title and blocks under a heading path.
+"""Cleaning: lines of a web page flattened to text -> title and blocks under a heading path.
 
-Pure functions. The guide is a web page flattened to text: headings stand on
-their own line (bare "Salary Expectations", markdown "### Programming
-Languages", or a label line "Entry Level (0-2 years):"), and lists are inlined
-as "- item - item - item" on one line.
+Pure functions. A flattened page (`looks_flattened`) has no blank lines;
+headings stand on their own line (bare "Salary Expectations", markdown "###
+Programming Languages", or a label line "Entry Level (0-2 years):"), and lists
+are inlined as "- item - item - item" on one line. Its closing page chrome
+(newsletter boxes, a call to action) is recognised by layout alone
+(`chrome_start`), never by its words: a word like "subscribe" can occur in an
+article's own sentences. Markdown is parsed with markdown-it-py
+(ingest/loaders/mdparse.py); flat=False is a line-based reading kept for
+callers of this module.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from typing import Iterable
 
 from ingest.types import Block
 
-# Lines a web page carries around its article: newsletter boxes, calls to action.
+# Lines a web page carries around its article, by their words. Used only by the HTML and PDF loaders; Markdown
+# and plain text never drop a block for its words.
 BOILERPLATE = re.compile(
     r"unsubscribe|delivered to your inbox|sign up for|subscribe to|join \d[\d,]*\+? |"
     r"^browse (our|thousands)|^ready to (take the next step|find your next role)|^share this|"
@@ -26,6 +32,7 @@ _BOLD_LABEL = re.compile(r"^\*\*(.+?)\*\*:?\s*(.*)$")
 _LIST = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
+_SENTENCE = re.compile(r"[.!?](?:\s|$)")
 _EMPH = re.compile(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<!\w)_(?!\s))")
 
 
@@ -107,6 +114,64 @@ def label_of(line: str) -> str | None:
     return None
 
 
+def _short(line: str) -> bool:
+    """A line of a box or a call to action: one or two short sentences, not a list, label or heading."""
+    line = line.strip()
+    return (0 < len(line) <= 140 and len(_SENTENCE.findall(line)) <= 2 and not _LIST.match(line)
+            and not line.startswith("**") and label_of(line) is None and not is_bare_heading(line))
+
+
+def chrome_start(lines: list[str]) -> int:
+    """Where a flattened page's closing chrome begins (len(lines) when it has none), by layout alone.
+
+    The chrome is a run of two to four boxes closing the page, each a bare heading over one to three short
+    lines (at most 140 characters, two sentences), plus the one short line standing alone just before the
+    boxes when the article's last long paragraph precedes it (a call to action). Layout cannot tell a box
+    from a closing section of short lines only, so such a section right before the boxes goes with them.
+
+    >>> page = ["Conclusion", "Keep learning every week, build projects that matter to you, and ship them where "
+    ...     "others can see the results and give you feedback on what to improve next.", "Ready? See our jobs.",
+    ...     "Stay Updated", "Weekly tips in your inbox.", "Never Miss an Update", "Join our readers."]
+    >>> chrome_start(page), chrome_start(page[:3])
+    (2, 3)
+    """
+    rows = [i for i, line in enumerate(lines) if line.strip()]
+    k, boxes, start = len(rows), 0, len(lines)
+    while k > 0 and boxes < 4:
+        j = k
+        while j > 0 and k - j < 3 and _short(lines[rows[j - 1]]):
+            j -= 1
+        if j == k or j == 0 or not is_bare_heading(lines[rows[j - 1]]):
+            break
+        k, boxes = j - 1, boxes + 1
+        start = rows[k]
+    if boxes < 2:
+        return len(lines)
+    if k >= 2 and _short(lines[rows[k - 1]]) and len(lines[rows[k - 2]].strip()) > 140:
+        start = rows[k - 1]
+    return start
+
+
+def looks_flattened(lines: list[str]) -> bool:
+    """A web page flattened to text: no blank lines between blocks, headings and labels on lines of their own,
+    lists inlined as "- a - b - c".
+
+    >>> looks_flattened(["My Guide", "Skills", "Python (Essential):", "- NumPy - Pandas - PyTorch", "Salary",
+    ...     "Entry Level (0-2 years):", "- Base: $100,000 - $140,000 - Bonus: 10%"])
+    True
+    >>> looks_flattened(["Notes from my call", "", "We talked about pay - it was fine.", "", "Next: apply.",
+    ...     "", "- send CV", "- follow up - politely", "", "Thanks Anna"])
+    False
+    """
+    rows = [line.strip() for line in lines]
+    text = [r for r in rows if r]
+    if len(text) < 5 or len(rows) - len(text) > 0.1 * len(text):
+        return False
+    inline = sum(1 for r in text if len(split_inline_items(r) if r.startswith("- ") else _split_lead(r)[1]) >= 2)
+    standalone = sum(1 for r in text if is_bare_heading(r) or label_of(r) is not None)
+    return inline >= 2 and standalone >= 2
+
+
 def _split_lead(text: str) -> tuple[str, list[str]]:
     """ "Intro text: - a - b" -> ("Intro text:", ["a", "b"])."""
     m = re.search(r"(?<=:)\s+-\s", text)
@@ -135,7 +200,7 @@ class _Sections:
 
     def add(self, text: str, kind: str) -> None:
         text = strip_inline(text)
-        if text and not BOILERPLATE.search(text):
+        if text:
             self.blocks.append(Block(self.path(), text, kind))
 
 
@@ -157,6 +222,9 @@ def clean_lines(lines: Iterable[str], *, flat: bool) -> tuple[str, list[Block]]:
     title = ""
     para: list[str] = []
     fence: list[str] | None = None
+    if flat:
+        lines = list(lines)
+        lines = lines[: chrome_start(lines)]
 
     def flush() -> None:
         if para:
@@ -188,7 +256,7 @@ def clean_lines(lines: Iterable[str], *, flat: bool) -> tuple[str, list[Block]]:
                 title = text
                 if level == 1:
                     continue
-            if text and not BOILERPLATE.search(text):
+            if text:
                 s.heading(max(level, 2), text)
             continue
         if flat and not title:

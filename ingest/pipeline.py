@@ -20,7 +20,8 @@ chunking, which is stored text the user can no longer re-create).
 
 from __future__ import annotations
 
-import hashlib
+import json
+import logging
 import os
 import sys
 import time
@@ -30,15 +31,18 @@ from pathlib import Path
 from typing import Any
 
 from ingest.chunk import chunk_document
+from ingest.companions import Companions, content_hash, read_companions
 from ingest.embed import Embedder
-from ingest.loaders import LoadError, loader_for, supported_suffixes
+from ingest.limits import FILE_SECONDS, FileTimeout, bound_document, describe, time_limit
+from ingest.loaders import LoadError, Parsed, loader_for, supported_suffixes
 from ingest.store import ChromaStore, DocRecord
 from ingest.types import Chunk
 
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"
 # When one folder holds several files with the same name and different
 # extensions, the first suffix here keeps the plain doc_id.
 SUFFIX_ORDER = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
+log = logging.getLogger("careerbot.ingest")  # per-file failures with their tracebacks, at DEBUG (ingest --debug)
 
 
 class IngestInputError(Exception):
@@ -89,13 +93,14 @@ class _Work:
     chunks: list[Chunk]
     extra: dict[str, Any]
     old_ids: tuple[str, ...]
+    profile: str = ""  # the document's profile (JSON), stored on its first chunk
 
 
 def signature(embedder_name: str, chunk_chars: int) -> str:
     """What the stored vectors depend on; a change means re-embedding.
 
     >>> signature("all-MiniLM-L6-v2", 700)
-    'all-MiniLM-L6-v2|chars=700|clean=1'
+    'all-MiniLM-L6-v2|chars=700|clean=2'
     """
     return f"{embedder_name}|chars={chunk_chars}|clean={CLEANER_VERSION}"
 
@@ -193,14 +198,48 @@ def discover(paths: Iterable[Path]) -> tuple[list[SourceFile], list[dict[str, st
 
 
 def load_chunks(sf: SourceFile, data: bytes, chunk_chars: int) -> list[Chunk]:
+    return load_document(sf, data, chunk_chars)[0]
+
+
+def load_document(
+    sf: SourceFile, data: bytes, chunk_chars: int, seconds: float | None = FILE_SECONDS
+) -> tuple[list[Chunk], Parsed]:
+    """The document's chunks and what its loader read (title, blocks, meta), within a time limit
+    (FileTimeout); over-long lines are split to chunk size (ingest/limits.py)."""
     loader = loader_for(sf.path.suffix)
     if loader is None:
         raise LoadError(f"unsupported file type {sf.path.suffix!r}")
-    parsed = loader.load(data, sf.path.name)
-    chunks = chunk_document(sf.doc_id, parsed.title, list(parsed.blocks), chunk_chars)
+    with time_limit(seconds):
+        parsed = loader.load(data, sf.path.name)
+        title, blocks = bound_document(parsed.title, parsed.blocks, chunk_chars)
+        parsed = Parsed(title, tuple(blocks), parsed.meta)
+        chunks = chunk_document(sf.doc_id, title, blocks, chunk_chars)
     if not chunks:
         raise LoadError("no text to index")
-    return chunks
+    return chunks, parsed
+
+
+def document_profile(parsed: Parsed, chunks: Sequence[Chunk], companions: Companions, fmt: str) -> str:
+    """What the store keeps of a document beside its chunks (JSON): the corpus profile and the article's
+    companion files are read from it, on a local folder and on a Chroma server alike.
+
+    >>> from ingest.types import Block
+    >>> c = [Chunk("1", "d", "T", "Intro", "x"), Chunk("2", "d", "T", "Pay > Entry", "y")]
+    >>> p = json.loads(document_profile(Parsed("T", (), {"description": "About pay"}), c, Companions(), ".md"))
+    >>> p["title"], p["description"], p["sections"], p["format"]
+    ('T', 'About pay', ['Intro', 'Pay > Entry'], 'md')
+    """
+    sections = list(dict.fromkeys(c.section for c in chunks))
+    return json.dumps({
+        "title": parsed.title,
+        "description": str(parsed.meta.get("description", "")),
+        "encoding": str(parsed.meta.get("encoding", "")),
+        "format": fmt.lstrip(".").lower(),
+        "sections": sections,
+        "questions": [list(q) for q in companions.questions],
+        "glossary": [[t, list(says)] for t, says in companions.glossary],
+        "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }, ensure_ascii=False)
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
@@ -259,7 +298,8 @@ def _write(work: list[_Work], store: ChromaStore, embedder: Embedder, batch_chun
     done = 0
     for batch in _batches(work, batch_chunks):
         chunks = [c for w in batch for c in w.chunks]
-        extras = [dict(w.extra, ordinal=i) for w in batch for i in range(len(w.chunks))]
+        extras = [dict(w.extra, ordinal=i, **({"doc_profile": w.profile} if i == 0 and w.profile else {}))
+                  for w in batch for i in range(len(w.chunks))]
         vectors = embedder.embed([c.embed_text() for c in chunks])
         store.upsert(chunks, vectors, extras)
         stale = [cid for w in batch for cid in sorted(set(w.old_ids) - {c.id for c in w.chunks})]
@@ -291,13 +331,17 @@ def _reembed_outside(
         src = Path(rec.source) if rec.source else None
         chunks: list[Chunk] = []
         doc_hash = rec.doc_hash
+        profile = rec.profile
         if src is not None and (not rec.root or _inside(src, Path(rec.root))):
             try:
                 data = _read(src, max_file_bytes)
-                chunks = load_chunks(SourceFile(src, doc_id, rec.root), data, chunk_chars)
-                doc_hash = hashlib.sha256(data).hexdigest()
+                companions, craw = read_companions(src)
+                chunks, parsed = load_document(SourceFile(src, doc_id, rec.root), data, chunk_chars)
+                doc_hash = content_hash(data, craw)
+                profile = document_profile(parsed, chunks, companions, src.suffix)
                 from_file += 1
-            except LoadError:
+            except (Exception, FileTimeout):  # unreadable now: re-embed the stored text
+                log.debug("re-reading %s failed", src, exc_info=True)
                 chunks = []
         if not chunks:
             stored = store.get_chunks(rec.chunk_ids)
@@ -311,7 +355,7 @@ def _reembed_outside(
             "source": rec.source,
             "signature": sig,
         }
-        work.append(_Work(doc_id, chunks, extra, rec.chunk_ids))
+        work.append(_Work(doc_id, chunks, extra, rec.chunk_ids, profile))
         report.updated += 1
         report.plan.append({"path": rec.source, "doc_id": doc_id, "action": "re-embed"})
     if from_file or from_text:
@@ -333,6 +377,7 @@ def ingest_paths(
     progress: bool = False,
     after_write: Callable[[ChromaStore], None] | None = None,
     batch_chunks: int = 256,
+    file_seconds: float | None = FILE_SECONDS,
 ) -> IngestReport:
     """Bring the store in step with the given files and folders."""
     t0 = time.perf_counter()
@@ -370,13 +415,15 @@ def ingest_paths(
         seen[sf.doc_id] = sf
         try:
             data = _read(sf.path, max_file_bytes)
-            doc_hash = hashlib.sha256(data).hexdigest()
+            companions, craw = read_companions(sf.path)
+            doc_hash = content_hash(data, craw)
             if rec is not None and rec.complete and rec.doc_hash == doc_hash and rec.signature == sig and same:
                 report.unchanged += 1
                 continue
-            chunks = load_chunks(sf, data, chunk_chars)
-        except LoadError as e:
-            report.failed.append({"path": str(sf.path), "error": str(e)})
+            chunks, parsed = load_document(sf, data, chunk_chars, file_seconds)
+        except (Exception, FileTimeout) as e:  # one file's failure, whatever it is, is that file's entry
+            log.debug("ingesting %s failed", sf.path, exc_info=True)
+            report.failed.append({"path": str(sf.path), "error": describe(e)})
             continue
         action = "add" if rec is None else "update"
         report.plan.append({"path": str(sf.path), "doc_id": sf.doc_id, "action": action})
@@ -392,7 +439,8 @@ def ingest_paths(
             "source": str(sf.path.absolute()),
             "signature": sig,
         }
-        work.append(_Work(sf.doc_id, chunks, extra, rec.chunk_ids if rec is not None else ()))
+        profile = document_profile(parsed, chunks, companions, sf.path.suffix)
+        work.append(_Work(sf.doc_id, chunks, extra, rec.chunk_ids if rec is not None else (), profile))
 
     # Documents gone from a folder that was ingested again.
     roots = {str(p.resolve()) for p in paths if p.is_dir()}
@@ -432,3 +480,21 @@ def ingest_paths(
             after_write(store)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def remove_documents(
+    store: ChromaStore, doc_ids: Iterable[str], after_write: Callable[[ChromaStore], None] | None = None
+) -> list[str]:
+    """Delete the named documents' chunks from the store; returns the doc_ids that were there.
+
+    Their files are left alone: ingesting their folder again adds them back.
+    """
+    records = store.records()
+    removed = [d for d in dict.fromkeys(doc_ids) if d in records]
+    try:
+        for doc_id in removed:
+            store.delete(records[doc_id].chunk_ids)
+    finally:
+        if removed and after_write is not None:
+            after_write(store)
+    return removed

@@ -35,6 +35,7 @@ class DocRecord:
     signature: str
     chunk_ids: tuple[str, ...]
     complete: bool  # every chunk of this version is present, all of one version
+    profile: str = ""  # the document's profile (JSON: title, description, sections, companion files), "" if none
 
 
 def _no_telemetry() -> None:
@@ -161,10 +162,11 @@ class ChromaStore:
             sigs = {str(m.get("signature", "")) for _, m in rows}
             m = rows[0][1]
             expected = int(m.get("doc_chunks", -1))
+            profile = next((str(x["doc_profile"]) for _, x in rows if x.get("doc_profile")), "")
             out[doc_id] = DocRecord(
                 doc_id, next(iter(hashes)) if len(hashes) == 1 else "", str(m.get("root", "")),
                 str(m.get("source", "")), next(iter(sigs)) if len(sigs) == 1 else "", tuple(c for c, _ in rows),
-                len(hashes) == 1 and len(sigs) == 1 and expected == len(rows),
+                len(hashes) == 1 and len(sigs) == 1 and expected == len(rows), profile,
             )
         return out
 
@@ -176,6 +178,11 @@ class ChromaStore:
             got = self._col.get(ids=ids[i : i + 1000], include=["documents", "metadatas"])
             out.extend(chunk_from_metadata(c, d, m) for c, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True))
         return out
+
+    def profiles(self) -> dict[str, str]:
+        """Each document's profile (JSON), read from its first chunk only."""
+        got = self._col.get(where={"ordinal": 0}, include=["metadatas"])
+        return {str(m.get("doc_id", "")): str(m.get("doc_profile", "")) for m in got["metadatas"]}
 
     def dimension(self) -> int | None:
         """Length of the stored vectors, None when the store is empty."""

@@ -258,7 +258,7 @@ def decide(bot: Bot, items: Sequence[Labelled]) -> list[Outcome]:
     """Ask the pipeline's decision step about every question."""
     out = []
     for item in items:
-        answer, query, _ = bot._prepare(item.question, item.history)
+        answer, query, _, _ = bot._prepare(item.question, item.history)
         if answer is not None and answer.mode == "empty":
             raise EmptyStoreError(answer.text)
         if answer is not None and answer.refused:

@@ -17,6 +17,16 @@ GUIDE = ROOT / "corpus" / "how-to-become-an-ai-ml-engineer-2026.txt"
 GUIDE_ID = "how-to-become-an-ai-ml-engineer-2026"
 
 
+def copy_article(src: Path, dest_dir: Path) -> Path:
+    """Copy an article and its companion files (NAME.questions.yaml, NAME.glossary.yaml) into a folder."""
+    from ingest.companions import companion_paths
+
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    for p in [src, *companion_paths(src).values()]:
+        shutil.copy(p, dest_dir / p.name)
+    return dest_dir / src.name
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the user's CAREERBOT_* settings or writes the real store."""
@@ -41,7 +51,7 @@ def guide_store_dir(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
 
     store_dir = tmp_path_factory.mktemp("guide-store") / "chroma"
     corpus = tmp_path_factory.mktemp("corpus")
-    shutil.copy(GUIDE, corpus / GUIDE.name)
+    copy_article(GUIDE, corpus)
     settings = load_settings({"store_dir": store_dir}, env={})
     report = run_ingest([corpus], settings)
     assert report.added == 1 and not report.failed

@@ -10,11 +10,12 @@ import pytest
 from bot.concepts import ConceptIndex, load_concepts, with_term
 
 GUIDE = Path(__file__).resolve().parents[1] / "corpus" / "how-to-become-an-ai-ml-engineer-2026.txt"
+GUIDE_GLOSSARY = GUIDE.with_suffix(".glossary.yaml")
 
 
 def test_every_term_is_the_guides_and_no_description_names_it() -> None:
     guide = GUIDE.read_text(encoding="utf-8").lower()
-    concepts = load_concepts()
+    concepts = load_concepts(GUIDE_GLOSSARY)
     assert len(concepts) >= 50
     for c in concepts:
         assert c.term.lower() in guide, c.term
@@ -25,7 +26,7 @@ def test_every_term_is_the_guides_and_no_description_names_it() -> None:
 
 @pytest.fixture(scope="module")
 def index(embedder) -> ConceptIndex:
-    return ConceptIndex(load_concepts(), embedder)
+    return ConceptIndex(load_concepts(GUIDE_GLOSSARY), embedder)
 
 
 @pytest.mark.parametrize("q, term", [

@@ -37,7 +37,7 @@ def test_entry_level_salary(answer) -> None:
 def test_experiment_tracking(answer) -> None:
     text = answer("which tool tracks experiments")
     assert "MLflow" in text
-    assert text.startswith("From the guide's section Required Skills for AI/ML Engineers > MLOps and Production "
+    assert text.startswith("From the article's section Required Skills for AI/ML Engineers > MLOps and Production "
                            "Skills > MLOps Tools:")
 
 

@@ -9,10 +9,13 @@ import pytest
 
 from bot.phrases import PhraseIndex
 from bot.questions import SectionQuestions, load_questions
+from tests.conftest import GUIDE
+
+GUIDE_QUESTIONS = GUIDE.with_suffix(".questions.yaml")
 
 
 def test_every_section_is_a_stored_section_of_the_guide_and_no_question_is_under_two(guide_bot) -> None:
-    pairs = load_questions()
+    pairs = load_questions(GUIDE_QUESTIONS)
     sections = {s for s, _ in pairs}
     assert len(sections) == 43  # the guide's sections, each with its questions
     for s in sections:
@@ -23,7 +26,7 @@ def test_every_section_is_a_stored_section_of_the_guide_and_no_question_is_under
 
 @pytest.fixture(scope="module")
 def questions(embedder) -> SectionQuestions:
-    return SectionQuestions(load_questions(), embedder)
+    return SectionQuestions(load_questions(GUIDE_QUESTIONS), embedder)
 
 
 @pytest.mark.parametrize("q, section", [

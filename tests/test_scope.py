@@ -82,10 +82,11 @@ def test_ordinary_questions_are_not_injections(q: str) -> None:
     assert not is_injection(q)
 
 
-def test_refusal_says_what_careerbot_covers() -> None:
-    text = refusal_text()
-    assert "salaries" in text and "skills" in text and "portfolio" in text
-    assert refusal_text(["cooking"]).count("cooking") == 1
+def test_refusal_says_what_the_store_covers(guide_bot) -> None:
+    text = guide_bot.refusal()
+    assert "How to Become an AI/ML Engineer in 2026" in text, text
+    assert "salary" in text.lower() and "skills" in text.lower(), text
+    assert refusal_text('"Cooking Notes": knives').count("Cooking Notes") == 1
 
 
 def test_a_followup_with_no_words_of_its_own_is_not_off_topic(evidence) -> None:
@@ -140,7 +141,7 @@ def test_a_followup_pointing_at_an_answered_turn_stays_in_scope(guide_bot) -> No
     a = guide_bot.retrieve_only("what does the responsible one involve?", history)
     assert not a.refused, a.notes
     assert a.sources[0].section.endswith("Responsible AI")
-    refused_before = [Turn("user", "what is the capital of France?"), Turn("assistant", refusal_text())]
+    refused_before = [Turn("user", "what is the capital of France?"), Turn("assistant", guide_bot.refusal())]
     assert guide_bot.retrieve_only("and what does it involve?", refused_before).refused
 
 

@@ -18,7 +18,7 @@ from bot.types import Turn
 
 CASE_KEYS = (
     "id", "question", "history", "expect", "must_include", "must_not_include", "sources", "sections", "tags",
-    "reference",
+    "reference", "needs_check", "comment",
 )
 TOP_KEYS = ("cases",)
 EXPECTS = ("answer", "refuse")
@@ -47,6 +47,21 @@ class Case:
     tags: tuple[str, ...] = ()
     reference: str | None = None
     line: int = 0  # 1-based line of the case in its file, 0 if unknown
+    needs_check: bool = False  # extension: a person has yet to say what the answer must hold (feedback)
+    comment: str | None = None  # extension: what the user said with a vote (feedback export)
+
+
+def needs_a_check(case: Case) -> bool:
+    """A case nobody has said what to check in yet: marked `needs_check`, or tagged feedback, expecting an
+    answer and with no `must_include`. `careerbot eval` reports it as "needs a check", never as passed.
+
+    >>> needs_a_check(Case("a", "q?", tags=("feedback",))), needs_a_check(Case("a", "q?", tags=("feedback",),
+    ...     must_include=("MLflow",))), needs_a_check(Case("a", "q?", needs_check=True, must_include=("x",)))
+    (True, False, True)
+    """
+    if case.needs_check:
+        return True
+    return "feedback" in case.tags and case.expect == "answer" and not case.must_include
 
 
 def _suggest(key: str, allowed: Iterable[str]) -> str:
@@ -156,6 +171,12 @@ def validate_case(raw: Any, index: int) -> tuple[Case | None, str, list[str]]:
     reference = raw.get("reference")
     if reference is not None and (not isinstance(reference, str) or not reference.strip()):
         problems.append("reference must be a non-empty string")
+    needs_check = raw.get("needs_check", False)
+    if not isinstance(needs_check, bool):
+        problems.append(f"needs_check must be true or false, not {needs_check!r}")
+    comment = raw.get("comment")
+    if comment is not None and not isinstance(comment, str):
+        problems.append("comment must be a string")
     if problems or not isinstance(question, str):
         return None, label, problems
     case = Case(
@@ -163,6 +184,7 @@ def validate_case(raw: Any, index: int) -> tuple[Case | None, str, list[str]]:
         must_include=lists.get("must_include", ()), must_not_include=lists.get("must_not_include", ()),
         sources=lists.get("sources", ()), sections=lists.get("sections", ()), tags=lists.get("tags", ()),
         reference=reference.strip() if reference else None,
+        needs_check=needs_check is True, comment=comment.strip() if isinstance(comment, str) and comment.strip() else None,
     )
     return case, label, []
 

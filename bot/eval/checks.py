@@ -26,6 +26,7 @@ class Outcome:
     error: str | None = None
     query: str = ""  # the standalone query the bot retrieved with (differs from the question for follow-ups)
     notes: list[str] = field(default_factory=list)  # the bot's notes, e.g. why it declined
+    why: list[str] = field(default_factory=list)  # the scope rules that decided, in order
 
 
 def normalise(text: str) -> str:

@@ -164,6 +164,9 @@ def run(args: argparse.Namespace, settings: Settings, make_bot: Callable[[Settin
 
     for c in result.failed:
         print(f"FAIL {c['id']}: {'; '.join(c['failures'])}")
+    for c in result.to_check:
+        print(f"NEEDS A CHECK {c['id']}: a feedback case with nothing to check yet (write must_include, "
+              "then delete needs_check)")
     for line in summary_lines(result):
         print(line)
     if result.baseline is not None:

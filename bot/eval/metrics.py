@@ -74,6 +74,7 @@ def summarise(cases: Sequence[dict[str, Any]], by_tag: bool = True) -> dict[str,
     """
     n = len(cases)
     passed = sum(1 for c in cases if c.get("passed"))
+    to_check = sum(1 for c in cases if c.get("status") == "needs_check")  # not passed, not failed: unfinished
     answer = [c for c in cases if c.get("expect", "answer") == "answer"]
     refuse = [c for c in cases if c.get("expect") == "refuse"]
     retr = [c for c in answer if "source_rank" in c]
@@ -85,7 +86,8 @@ def summarise(cases: Sequence[dict[str, Any]], by_tag: bool = True) -> dict[str,
     out: dict[str, Any] = {
         "cases": n,
         "passed": passed,
-        "failed": n - passed,
+        "failed": n - passed - to_check,
+        "needs_check": to_check,
         "answer_pass_rate": _rate(passed, n),
         "retrieval_hit_rate": _rate(sum(1 for r in ranks if r), len(retr)),
         "mrr": _rate(sum(1.0 / r for r in ranks if r), len(retr)),

@@ -28,7 +28,24 @@ def headline(result: EvalResult) -> str:
     'eval: 2 passed, 1 failed'
     """
     s = result.summary
-    return f"eval: {s['passed']} passed, {s['failed']} failed"
+    return f"eval: {s['passed']} passed, {s['failed']} failed" + _to_check(s)
+
+
+def _to_check(s: dict[str, Any]) -> str:
+    """
+    >>> _to_check({"needs_check": 2}), _to_check({})
+    (', 2 need a check', '')
+    """
+    n = s.get("needs_check", 0)
+    return f", {n} need{'s' if n == 1 else ''} a check" if n else ""
+
+
+def _status(c: dict[str, Any]) -> str:
+    """
+    >>> _status({"passed": True}), _status({"passed": False, "status": "needs_check"}), _status({"passed": False})
+    ('pass', 'needs a check', 'FAIL')
+    """
+    return "needs a check" if c.get("status") == "needs_check" else "pass" if c["passed"] else "FAIL"
 
 
 def summary_lines(result: EvalResult) -> list[str]:
@@ -41,7 +58,7 @@ def summary_lines(result: EvalResult) -> list[str]:
     s = result.summary
     mode = " (retrieval only)" if s.get("retrieval_only") else ""
     shown = [f"{m} {fmt(s, m)}" for m in SHOWN if applicable(s, m)]
-    return [f"cases {s['cases']}, passed {s['passed']}, failed {s['failed']}{mode}", "   ".join(shown)]
+    return [f"cases {s['cases']}, passed {s['passed']}, failed {s['failed']}{_to_check(s)}{mode}", "   ".join(shown)]
 
 
 def _esc(x: Any) -> str:
@@ -54,7 +71,7 @@ h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem}
 table{border-collapse:collapse;margin:.5rem 0;width:100%}
 th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f4f4f4}
-tr.fail td{background:#fde8e8}tr.pass td.status{color:#176f2c}tr.fail td.status{color:#a11;font-weight:600}
+tr.fail td{background:#fde8e8}tr.check td{background:#fff7d6}tr.pass td.status{color:#176f2c}tr.fail td.status{color:#a11;font-weight:600}
 .metric{display:inline-block;border:1px solid #ddd;border-radius:6px;padding:.4rem .7rem;margin:.2rem;min-width:9rem}
 .metric b{display:block;font-size:1.2rem}.bad{color:#a11}.good{color:#176f2c}
 details{border:1px solid #ddd;border-radius:6px;margin:.5rem 0;padding:.3rem .7rem}
@@ -81,9 +98,9 @@ def _html_baseline(diff: dict[str, Any]) -> str:
 
 
 def _html_case(c: dict[str, Any]) -> str:
-    status = "pass" if c["passed"] else "fail"
+    status = "check" if c.get("status") == "needs_check" else "pass" if c["passed"] else "fail"
     parts = [f"<details id='case-{_esc(c['id'])}' class='{status}'{'' if c['passed'] else ' open'}>",
-             f"<summary>{'PASS' if c['passed'] else 'FAIL'} · {_esc(c['id'])} "
+             f"<summary>{_status(c).upper()} · {_esc(c['id'])} "
              f"<span class='muted'>({_esc(c.get('file', ''))})</span></summary>"]
     if c["failures"]:
         parts.append("<ul class='failures'>" + "".join(f"<li>{_esc(f)}</li>" for f in c["failures"]) + "</ul>")
@@ -95,8 +112,12 @@ def _html_case(c: dict[str, Any]) -> str:
     if c.get("query") and c["query"] != c["question"]:
         parts.append(f"<p class='muted'>Retrieved with: {_esc(c['query'])}</p>")
     parts.append(f"<pre>{_esc(c['answer']) or '<span class=muted>(no answer text)</span>'}</pre>")
+    if c.get("comment"):
+        parts.append(f"<p><b>User's comment:</b> {_esc(c['comment'])}</p>")
     if c.get("notes"):
         parts.append("<p class='muted'>Notes: " + "; ".join(_esc(n) for n in c["notes"]) + "</p>")
+    if c.get("why"):
+        parts.append("<p class='muted'>Scope rules: " + "; ".join(_esc(n) for n in c["why"]) + "</p>")
     if c.get("reference"):
         sim = c.get("reference_similarity")
         parts.append(f"<p class='muted'>Reference (similarity {'-' if sim is None else f'{sim:.3f}'}): "
@@ -126,8 +147,9 @@ def render_html(result: EvalResult) -> str:
         for t, ts in s.get("by_tag", {}).items()
     )
     case_rows = "".join(
-        f"<tr class='{'pass' if c['passed'] else 'fail'}'><td><a href='#case-{_esc(c['id'])}'>{_esc(c['id'])}</a></td>"
-        f"<td class='status'>{'pass' if c['passed'] else 'FAIL'}</td><td>{_esc(c['expect'])}</td>"
+        f"<tr class='{'check' if c.get('status') == 'needs_check' else 'pass' if c['passed'] else 'fail'}'>"
+        f"<td><a href='#case-{_esc(c['id'])}'>{_esc(c['id'])}</a></td>"
+        f"<td class='status'>{_status(c)}</td><td>{_esc(c['expect'])}</td>"
         f"<td>{'yes' if c['refused'] else 'no'}</td><td>{_esc(', '.join(c.get('tags', [])))}</td>"
         f"<td>{c['seconds']:.2f}</td><td>{_esc('; '.join(c['failures']))}</td></tr>"
         for c in result.cases
@@ -137,7 +159,7 @@ def render_html(result: EvalResult) -> str:
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<meta name='viewport' content='width=device-width,initial-scale=1'><title>{_esc(title)}</title>"
         f"<style>{_CSS}</style></head><body>"
-        f"<h1>{_esc(title)}: {s['passed']} passed, {s['failed']} failed of {s['cases']}</h1>"
+        f"<h1>{_esc(title)}: {s['passed']} passed, {s['failed']} failed{_to_check(s)} of {s['cases']}</h1>"
         f"<p class='muted'>Files: {_esc(', '.join(result.files))}</p>"
         f"<div>{metrics}</div>{baseline}"
         "<h2>By tag</h2><table><tr><th>tag</th><th>cases</th><th>passed</th>"
@@ -167,7 +189,13 @@ def render_md(result: EvalResult) -> str:
                 + " |" for t, ts in s["by_tag"].items()] + [""]
     if result.baseline:
         out += ["## Compared with the baseline", "", "```", *format_diff(result.baseline), "```", ""]
-    failed = [c for c in result.cases if not c["passed"]]
+    failed = result.failed
+    if result.to_check:
+        out += ["## Needs a check", "", "Feedback cases with nothing to check yet: write `must_include` (and "
+                "`sources`), then delete `needs_check`.", ""]
+        out += [f"- **{_md_cell(c['id'])}**: {_md_cell(c['question'])}"
+                + (f" (comment: {_md_cell(c['comment'])})" if c.get("comment") else "") for c in result.to_check]
+        out.append("")
     if failed:
         out += ["## Failures", ""]
         for c in failed:
@@ -177,7 +205,7 @@ def render_md(result: EvalResult) -> str:
     out += ["## Cases", "", "| id | result | expect | refused | seconds | top source |", "|---|---|---|---|---|---|"]
     for c in result.cases:
         top = c["retrieved"][0]["section"] if c.get("retrieved") else "-"
-        out.append(f"| {_md_cell(c['id'])} | {'pass' if c['passed'] else '**FAIL**'} | {c['expect']} | "
+        out.append(f"| {_md_cell(c['id'])} | {'**FAIL**' if _status(c) == 'FAIL' else _status(c)} | {c['expect']} | "
                    f"{'yes' if c['refused'] else 'no'} | {c['seconds']:.2f} | {_md_cell(top)} |")
     return "\n".join(out) + "\n"
 
@@ -193,11 +221,14 @@ def render_junit(result: EvalResult) -> str:
     for file, cases in by_file.items():
         stem = Path(file).stem
         suite = ET.SubElement(root, "testsuite", name=stem, tests=str(len(cases)),
-                              failures=str(sum(1 for c in cases if not c["passed"])), errors="0",
+                              failures=str(sum(1 for c in cases if _status(c) == "FAIL")), errors="0",
+                              skipped=str(sum(1 for c in cases if c.get("status") == "needs_check")),
                               time=f"{sum(c['seconds'] for c in cases):.3f}")
         for c in cases:
             tc = ET.SubElement(suite, "testcase", classname=f"eval.{stem}", name=c["id"], time=f"{c['seconds']:.3f}")
-            if not c["passed"]:
+            if c.get("status") == "needs_check":
+                ET.SubElement(tc, "skipped", message="needs a check: a feedback case with nothing to check yet")
+            elif not c["passed"]:
                 fail = ET.SubElement(tc, "failure", message="; ".join(c["failures"]))
                 fail.text = f"question: {c['question']}\nanswer: {c['answer']}\nfailures:\n" + "\n".join(
                     f"- {f}" for f in c["failures"])

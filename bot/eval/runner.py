@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.eval.cases import Case, load_files
+from bot.eval.cases import Case, load_files, needs_a_check
 from bot.eval.checks import Outcome, check_case, citations_valid, section_rank, source_rank
 from bot.eval.metrics import summarise
 from bot.types import Answer, Turn
@@ -38,7 +38,12 @@ class EvalResult:
 
     @property
     def failed(self) -> list[dict[str, Any]]:
-        return [c for c in self.cases if not c["passed"]]
+        return [c for c in self.cases if not c["passed"] and c.get("status") != "needs_check"]
+
+    @property
+    def to_check(self) -> list[dict[str, Any]]:
+        """Cases a person has yet to complete (feedback): neither passed nor failed."""
+        return [c for c in self.cases if c.get("status") == "needs_check"]
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"summary": self.summary, "cases": self.cases, "files": self.files}
@@ -69,6 +74,7 @@ def outcome_from_answer(ans: Answer, seconds: float) -> Outcome:
         mode=ans.mode,
         query=ans.query or "",
         notes=list(ans.notes),
+        why=list(getattr(ans, "why", []) or []),
         error=((ans.notes[0] if ans.notes else ans.text) or "backend error") if ans.mode == "error" else None,
     )
 
@@ -87,14 +93,16 @@ def run_case(case: Case, bot: EvalBot, retrieval_only: bool = False) -> Outcome:
 def case_record(case: Case, out: Outcome, retrieval_only: bool = False) -> dict[str, Any]:
     """The case's entry in the eval JSON (contract keys first, then extras)."""
     failures = check_case(case, out, retrieval_only)
+    check = needs_a_check(case)
     rec: dict[str, Any] = {
         "id": case.id,
         "question": case.question,
         "answer": out.text,
         "refused": out.refused,
         "sources": out.sources,
-        "passed": not failures,
+        "passed": not failures and not check,
         "failures": failures,
+        "status": "needs_check" if check else "pass" if not failures else "fail",
         "seconds": out.seconds,
         "file": case.file,
         "expect": case.expect,
@@ -102,6 +110,7 @@ def case_record(case: Case, out: Outcome, retrieval_only: bool = False) -> dict[
         "mode": out.mode,
         "query": out.query,
         "notes": out.notes,
+        "why": out.why,
         "retrieved": out.retrieved,
         "citations_valid": citations_valid(out, retrieval_only),
     }
@@ -111,6 +120,8 @@ def case_record(case: Case, out: Outcome, retrieval_only: bool = False) -> dict[
         rec["source_rank"] = source_rank([s["doc_id"] for s in out.retrieved], case.sources)
     if case.sections and case.expect == "answer":
         rec["section_rank"] = section_rank([s["section"] for s in out.retrieved], case.sections)
+    if case.comment:
+        rec["comment"] = case.comment
     if case.reference:
         rec["reference"] = case.reference
         rec["reference_similarity"] = None

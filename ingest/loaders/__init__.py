@@ -8,7 +8,7 @@ Adding a format is one new module plus one line in `_MODULES`.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 
 from ingest.types import Block
@@ -22,6 +22,9 @@ class LoadError(Exception):
 class Parsed:
     title: str
     blocks: tuple[Block, ...]
+    # What the file says about itself, kept with the document, never embedded: "description" (front matter),
+    # "encoding" (how its bytes were decoded), "format" ...; values are short strings.
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 _MODULES = ("ingest.loaders.text", "ingest.loaders.markdown", "ingest.loaders.html", "ingest.loaders.pdf")
@@ -49,17 +52,28 @@ def loader_for(suffix: str) -> ModuleType | None:
     return None
 
 
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding name) of a text file's bytes, or a LoadError; see `ingest.decode`.
+
+    `declared` is a charset the file names itself (an HTML <meta charset>), tried after UTF-8.
+
+    >>> decode("café".encode())
+    ('café', 'utf-8')
+    >>> decode("Caf\u00e9 au lait".encode("utf-16"))
+    ('Café au lait', 'utf-16-le')
+    """
+    from ingest.decode import DecodeError, decode_bytes
+
+    try:
+        return decode_bytes(data, declared)
+    except DecodeError as e:
+        raise LoadError(str(e)) from None
+
+
 def decode_text(data: bytes) -> str:
-    """UTF-8 text (a BOM is dropped) or a LoadError.
+    """The text of `decode`, without the encoding name.
 
     >>> decode_text(b"caf\\xc3\\xa9")
     'café'
     """
-    if not data.strip():
-        raise LoadError("file is empty")
-    if b"\x00" in data[:8192]:
-        raise LoadError("file looks binary (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise LoadError(f"file is not valid UTF-8 (byte {e.start})") from None
+    return decode(data)[0]

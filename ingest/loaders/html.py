@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from ingest.clean import BOILERPLATE
-from ingest.loaders import LoadError, Parsed, decode_text
+from ingest.limits import check_deadline
+from ingest.loaders import LoadError, Parsed, decode
 from ingest.types import Block
 
 SUFFIXES = (".html", ".htm")
@@ -70,25 +71,46 @@ _FURNITURE = re.compile(
     r"([-_]?(bar|box|buttons?|links?|widget|wrapper|container|area|list|posts|banner|notice|consent|icons?))?$",
     re.I,
 )
+MAX_DEPTH = 150  # levels of nesting walked as structure; deeper elements count as text
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w.:-]+)""", re.I)
 
 
-def decode_html(data: bytes) -> str:
-    """UTF-8, or the charset the page declares in a <meta> tag.
+def decode_html(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8, else the charset the page declares in a <meta> tag, else detection.
 
     >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xe9</p>')
-    '<meta charset="iso-8859-1"><p>caf\u00e9</p>'
+    ('<meta charset="iso-8859-1"><p>caf\u00e9</p>', 'iso8859-1')
     """
-    try:
-        return decode_text(data)
-    except LoadError:
-        m = _CHARSET.search(data[:4096])
-        if not m or b"\x00" in data[:8192]:
-            raise
-        try:
-            return data.decode(m.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            raise LoadError(f"file does not decode as its declared charset {m.group(1).decode('ascii')!r}") from None
+    m = _CHARSET.search(data[:4096])
+    return decode(data, m.group(1).decode("ascii") if m else None)
+
+
+def flatten_deep(root: Any, max_depth: int = MAX_DEPTH) -> int:
+    """Replace each element nested deeper than `max_depth` by its text; how many were replaced.
+
+    The walk below recurses once per level of nesting; past the cap, a subtree's
+    text is kept as one run of text (scripts and styles left out), its structure not.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<div>" * 50 + "<p>deep <b>text</b></p><script>x()</script>" + "</div>" * 50, "html.parser")
+    >>> flatten_deep(soup, 10), soup.get_text().strip()
+    (1, 'deep text')
+    """
+    from bs4 import NavigableString
+
+    depth: dict[int, int] = {id(root): 0}
+    deep: list[Any] = []
+    for el in root.find_all(True):
+        check_deadline()
+        d = depth.get(id(el.parent), max_depth + 1) + 1
+        depth[id(el)] = d
+        if d == max_depth + 1:
+            deep.append(el)
+    for el in deep:
+        check_deadline()
+        strings = (s for s in el.descendants if type(s) is NavigableString and s.parent.name not in _DROP)
+        el.replace_with(NavigableString(" " + _text(" ".join(strings)) + " "))
+    return len(deep)
 
 
 def _is_furniture(tag: Any) -> bool:
@@ -137,6 +159,7 @@ class _Builder:
         from bs4 import Comment, NavigableString, Tag
 
         for child in list(getattr(el, "children", [])):
+            check_deadline()
             if isinstance(child, Comment):
                 continue
             if isinstance(child, NavigableString):
@@ -208,6 +231,7 @@ def extract(html: str, name: str = "") -> Parsed | None:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
+    flatten_deep(soup)
     b = _Builder()
     root = main_element(soup)
     if root is not soup and getattr(root, "name", "") in ("main", "article"):
@@ -225,7 +249,8 @@ def extract(html: str, name: str = "") -> Parsed | None:
 
 
 def load(data: bytes, name: str) -> Parsed:
-    parsed = extract(decode_html(data), name)
+    text, encoding = decode_html(data)
+    parsed = extract(text, name)
     if parsed is None:
         raise LoadError("no article text found in the page")
-    return parsed
+    return Parsed(parsed.title, parsed.blocks, {**parsed.meta, "encoding": encoding})

@@ -1,15 +1,16 @@
-"""Markdown: '#' headings become sections, list lines become items."""
+"""Markdown and MDX, parsed with markdown-it-py (ingest/loaders/mdparse.py)."""
 
 from __future__ import annotations
 
-from ingest.clean import clean_lines
-from ingest.loaders import LoadError, Parsed, decode_text
+from ingest.loaders import LoadError, Parsed, decode
+from ingest.loaders.mdparse import parse
 
-SUFFIXES = (".md", ".markdown")
+SUFFIXES = (".md", ".markdown", ".mdx")
 
 
 def load(data: bytes, name: str) -> Parsed:
-    title, blocks = clean_lines(decode_text(data).splitlines(), flat=False)
+    text, encoding = decode(data)
+    title, blocks, meta = parse(text)
     if not blocks:
-        raise LoadError("no text left after cleaning")
-    return Parsed(title or name, tuple(blocks))
+        raise LoadError("no text in the file (only front matter, markup or images)")
+    return Parsed(title or name, tuple(blocks), {**meta, "encoding": encoding, "format": "markdown"})

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.clean import BOILERPLATE, is_bare_heading
+from ingest.limits import check_deadline, describe
 from ingest.loaders import LoadError, Parsed
 from ingest.types import Block
 
@@ -223,12 +224,15 @@ def load(data: bytes, name: str) -> Parsed:
                 raise LoadError("PDF is encrypted with a password; save a decrypted copy to ingest it")
         lines: list[Line] = []
         for i, page in enumerate(reader.pages, start=1):
+            check_deadline()
             lines.extend(_page_lines(page, i))
         pages = len(reader.pages)
     except LoadError:
         raise
-    except (PdfReadError, Exception) as e:  # pypdf raises many kinds on a damaged file
+    except (PdfReadError, Exception) as e:  # pypdf raises many kinds on a damaged file (FileTimeout passes)
         detail = str(e).strip().splitlines()[0][:120] if str(e).strip() else type(e).__name__
+        if isinstance(e, (MemoryError, RecursionError)):
+            detail = describe(e)
         raise LoadError(f"PDF is damaged or unreadable ({detail})") from None
     finally:
         log.setLevel(old_level)
