@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 
 class Busy(Exception):
@@ -56,7 +56,7 @@ class Admission:
         except TimeoutError:
             pass
 
-    async def wait(self) -> AsyncIterator[int]:
+    async def wait(self) -> AsyncGenerator[int, None]:
         """Wait for a turn, yielding the number of people ahead (being answered or waiting before this
         request) whenever it changes; nothing is yielded when a place is free at once. Returns admitted:
         the caller must `leave()` when done. Raises Busy after `max_wait_s`."""

@@ -39,7 +39,7 @@ def _settings_parent() -> argparse.ArgumentParser:
     g = p.add_argument_group("settings (override CAREERBOT_* variables)")
     g.add_argument("--store-dir", type=Path, help="folder of the embedded Chroma store (CAREERBOT_STORE_DIR)")
     g.add_argument("--chroma-url", help="http://host:port of a Chroma server (CAREERBOT_CHROMA_URL)")
-    g.add_argument("--llm", choices=["local", "openai", "ollama"], help="LLM backend (CAREERBOT_LLM)")
+    g.add_argument("--llm", choices=["local", "openai", "ollama", "fake"], help="LLM backend (CAREERBOT_LLM)")
     g.add_argument("--llm-model", help="model name for a server, or a .gguf path (CAREERBOT_LLM_MODEL)")
     g.add_argument("--llm-base-url", help="the LLM server's base URL (CAREERBOT_LLM_BASE_URL)")
     g.add_argument("--top-k", type=int, help="passages retrieved per question (CAREERBOT_TOP_K)")
@@ -211,7 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", parents=[parent], help="serve the web chat")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to serve on (default 127.0.0.1: this machine only); beyond it, set "
+                   "CAREERBOT_CHAT_AUTH=user:password (or a file of such lines) to ask a login")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--ingest-if-empty", type=Path, metavar="PATH", help="ingest PATH first when the store is empty")
     p.set_defaults(func=cmd_chat)

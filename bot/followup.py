@@ -47,8 +47,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("base salary", "base", "total comp", "total compensation", "total"),
     ("bachelor's", "bachelors", "bachelor", "master's", "masters", "master", "phd", "doctorate"),
     ("python", "sql", "java", "scala", "c++", "r"),
-    ("online courses", "online course", "bootcamps", "bootcamp", "university", "degree", "self-taught"),
-    ("nlp", "computer vision", "cv", "mlops", "deep learning", "generative ai", "edge ai", "responsible ai"),
+    ("nlp", "computer vision", "cv", "mlops", "robotics", "reinforcement learning"),
     ("resume", "interview", "interviews", "portfolio", "kaggle", "open source", "blog"),
 )  # the articles add their own: the titles of sibling sections ("month 1-3", "month 4-6"; bot.profile)
 _WORD = re.compile(r"[a-z0-9+#'-]+")

@@ -93,12 +93,12 @@ def results_md(results: Sequence[FileResult]) -> str:
     >>> print(results_md([FileResult("a.md", "added", "4 chunks", "a", 4), FileResult("x.exe", "failed", "bad")]))
     | file | result | document | details |
     |---|---|---|---|
-    | a.md | ✅ added | a | 4 chunks |
-    | x.exe | ❌ failed |  | bad |
+    | a.md | ✓ added | a | 4 chunks |
+    | x.exe | ✗ failed |  | bad |
     """
     from bot.evidence import escape
 
-    icon = {"added": "✅", "updated": "🔄", "unchanged": "＝", "failed": "❌"}
+    icon = {"added": "✓", "updated": "↻", "unchanged": "=", "failed": "✗"}
     rows = ["| file | result | document | details |", "|---|---|---|---|"]
     for r in results:
         cells = [r.name, f"{icon.get(r.status, '')} {r.status}", r.doc_id, r.detail]
@@ -203,6 +203,22 @@ def document_rows(profile: Any) -> list[list[Any]]:
         rows.append([d.doc_id, d.title, d.chunks, sections_cell(d.sections), d.source,
                      (d.ingested_at or "").replace("T", " ").rstrip("Z")])
     return rows
+
+
+def rows_md(rows: Sequence[Sequence[Any]]) -> str:
+    """The library table as Markdown, every cell escaped.
+
+    >>> print(rows_md([["notes/a", "A <b>", 3, "3: Pay", "/x/a.md", "2026-01-01 10:00:00"]]))
+    | doc_id | title | chunks | sections | source | ingested |
+    |---|---|---|---|---|---|
+    | notes/a | A &lt;b&gt; | 3 | 3: Pay | /x/a.md | 2026-01-01 10:00:00 |
+    """
+    from bot.evidence import escape
+
+    out = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for r in rows:
+        out.append("| " + " | ".join(escape(str(c)).replace("|", "\\|") for c in r) + " |")
+    return "\n".join(out) if rows else "The library is empty: add articles below."
 
 
 def sections_cell(sections: Sequence[str], shown: int = 4) -> str:

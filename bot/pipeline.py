@@ -167,23 +167,24 @@ class Bot:
         return Retrieval([first, *rest][: len(found.hits)], found.dense, found.lexical)
 
     # -- steps ---------------------------------------------------------------
-    def _prepare(self, question: str, history: Sequence[Turn]) -> tuple[Answer | None, str, list[Hit], list[str]]:
+    def _prepare(self, question: str, history: Sequence[Turn]
+                 ) -> tuple[Answer | None, str, list[Hit], policy.Decision | None]:
         """Validation, query rewrite, retrieval and the scope decision (`bot.policy`)."""
         t0 = time.perf_counter()
         problem = validate_question(question, self.settings.max_question_chars)
         if problem:
-            return Answer(problem, mode="invalid"), "", [], []
+            return Answer(problem, mode="invalid"), "", [], None
         self.profile()  # companions, the BM25 index and the follow-up groups in step with the store
         query = followup.standalone_query(question.strip(), list(history), self._groups)
         early = policy.pre_retrieval(question)
         if early is not None:  # an injection or a request to write something: no search needed
             ans = Answer(self.refusal(), refused=True, mode="refused", query=query,
                          notes=[early.sentence()], why=[early.sentence()])
-            return ans, query, [], ans.why
+            return ans, query, [], None
         asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"
         hits = found.hits
         if not found.dense:  # dense search returns something whenever the store holds a chunk
-            return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, [], []
+            return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, [], None
 
         def own() -> scope.ScopeDecision:
             mine = self.retriever.search(question.strip(), self.settings.top_k)
@@ -198,8 +199,8 @@ class Bot:
                          sources=[Source.from_hit(h) for h in hits], hits=hits,
                          notes=[decision.fired[-1].sentence()], timings={"retrieve_s": retrieve_s},
                          why=decision.why)
-            return ans, query, hits, decision.why
-        return None, asked, hits, decision.why
+            return ans, query, hits, decision
+        return None, asked, hits, decision
 
     def _extractive(self, query: str, hits: list[Hit]) -> str:
         return extractive.extractive_answer(query, hits, self.embedder)
@@ -208,11 +209,15 @@ class Bot:
     def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
         """Text deltas as they are generated, then the final, checked Answer."""
         t0 = time.perf_counter()
-        done, query, hits, why = self._prepare(question, history)
+        done, query, hits, decision = self._prepare(question, history)
         if done is not None:
             done.timings["total_s"] = time.perf_counter() - t0
             yield done
             return
+        assert decision is not None
+        why = decision.why
+        if decision.caveat:  # "The articles never mention Canva; this is what they say."
+            yield decision.caveat + "\n\n"
         retrieve_s = time.perf_counter() - t0
         t1 = time.perf_counter()
         if not generates(self.settings):
@@ -232,6 +237,8 @@ class Bot:
             text, mode, notes = self._check("".join(parts), query, hits)
         generate_s = time.perf_counter() - t1
         text, cited = cited_sources(text, hits)
+        if decision.caveat:
+            text = f"{decision.caveat}\n\n{text}"
         timings = {"retrieve_s": retrieve_s, "generate_s": generate_s, "total_s": time.perf_counter() - t0}
         yield Answer(text, mode=mode, notes=notes, timings=timings, sources=[Source.from_hit(h) for h in cited],
                      hits=hits, query=query, why=why)
@@ -258,10 +265,11 @@ class Bot:
     def retrieve_only(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Retrieval and the refusal decision, no generation (fast evaluation)."""
         t0 = time.perf_counter()
-        done, query, hits, why = self._prepare(question, history)
+        done, query, hits, decision = self._prepare(question, history)
         if done is not None:
             done.timings["total_s"] = time.perf_counter() - t0
             return done
+        why = decision.why if decision is not None else []
         t = time.perf_counter() - t0
         return Answer("", sources=[Source.from_hit(h) for h in hits], hits=hits, query=query, mode="retrieval", why=why,
                       timings={"retrieve_s": t, "total_s": t})

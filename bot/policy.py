@@ -10,15 +10,17 @@ rule is one function added to `RULES`.
     injection -> task request -> retrieval evidence -> plain description of a term
     -> asked as people ask for a section -> follow-up -> names the articles never mention
     -> pay at a named employer without figures -> figures the articles never give
+    -> an acronym's expansion or a formula the passages do not hold
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot import followup, scope
+from bot import entities, followup, forms, scope
 from bot.types import Turn
 from ingest.types import Hit
 
@@ -31,6 +33,7 @@ class Verdict:
     tell: str = ""  # the reason as the user is told it ("they never mention berlin"), when declined
     final: bool = False  # no later rule may change it
     kind: str = ""  # for later rules: the evidence rule's finding ("close", "weak", "far", ...)
+    caveat: str = ""  # answered, but the user is told first what the articles do not cover
 
     def sentence(self) -> str:
         """
@@ -129,10 +132,35 @@ def unknown_names(ev: Evidence, now: Verdict | None) -> Verdict | None:
         return None
     unknown = scope.unknown_subjects(ev.named(), ev.words.vocabulary(), ev.words.closeness,
                                      known_words=ev.words.known_words())
-    if unknown:
-        names = ", ".join(unknown)
-        return Verdict(False, "names", f"the articles never mention {names}", tell=f"they never mention {names}")
-    return None
+    if not unknown:
+        return None
+    names = ", ".join(unknown)
+    if _incidental(ev, unknown, now):
+        return Verdict(True, "names", f"the articles never mention {names}, but they answer the rest of the question",
+                       kind=now.kind, caveat=f"The articles never mention {names}; this is what they say.")
+    return Verdict(False, "names", f"the articles never mention {names}", tell=f"they never mention {names}")
+
+
+INCIDENTAL_MIN_DENSE = 0.5  # the question's best passage at least this close: the articles answer the question
+INCIDENTAL_MIN_TERMS = 3  # ... which keeps this many content words without the names
+
+
+def _incidental(ev: Evidence, unknown: Sequence[str], now: Verdict) -> bool:
+    """Whether the names are a detail of a question the articles answer ("should I build my resume in Canva or
+    something else?"), not what it asks about ("is the Udacity nanodegree worth it?"): only rare words (no job,
+    place, employer or code), the best passage close, and enough of the question left without them."""
+    words = ev.words.known_words()
+    rare = set(entities.rare_names(ev.question, words))
+    if not all(u.lower() in rare for u in unknown) or any(entities.place_names(u) for u in unknown):
+        return False
+    if set(u.lower() for u in unknown) & {n.lower() for n in entities.employer_names(ev.question)}:
+        return False
+    if ev.features.get("dense", 0.0) < INCIDENTAL_MIN_DENSE:
+        return False
+    rest = ev.question
+    for u in unknown:
+        rest = re.sub(rf"(?i)\b{re.escape(u)}\b", " ", rest)
+    return len(set(scope.content_terms(rest))) >= INCIDENTAL_MIN_TERMS
 
 
 def unpaid(ev: Evidence, now: Verdict | None) -> Verdict | None:
@@ -155,8 +183,21 @@ def unknown_figures(ev: Evidence, now: Verdict | None) -> Verdict | None:
     return None
 
 
+def missing_form(ev: Evidence, now: Verdict | None) -> Verdict | None:
+    """An acronym's expansion or a formula asked for, that the passages to be quoted do not hold."""
+    if now is None or not now.in_scope:
+        return None
+    lacking = forms.missing_form(ev.question, [h.chunk.embed_text() for h in ev.hits[:FORM_PASSAGES]])
+    if lacking:
+        return Verdict(False, "form", f"the passages give no {lacking}" if lacking.startswith("a ")
+                       else f"the passages do not say {lacking}",
+                       tell=f"they do not give {lacking}" if lacking.startswith("a ") else f"they do not say {lacking}")
+    return None
+
+
+FORM_PASSAGES = 5  # the passages an extractive answer quotes from (bot.extractive.PASSAGES)
 RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
-                           unknown_names, unpaid, unknown_figures)
+                           unknown_names, unpaid, unknown_figures, missing_form)
 PRE_RETRIEVAL = 2  # the first rules need no retrieval: a final verdict there saves the search
 
 
@@ -165,6 +206,7 @@ class Decision:
     in_scope: bool
     tell: str
     fired: tuple[Verdict, ...]
+    caveat: str = ""  # said before the answer: what the articles do not cover of the question
 
     @property
     def why(self) -> list[str]:
@@ -199,7 +241,8 @@ def decide(ev: Evidence, rules: Sequence[Rule] = RULES) -> Decision:
             break
     if now is None:
         return Decision(False, "", ())
-    return Decision(now.in_scope, now.tell, tuple(fired))
+    caveat = next((v.caveat for v in reversed(fired) if v.caveat), "") if now.in_scope else ""
+    return Decision(now.in_scope, now.tell, tuple(fired), caveat)
 
 
 def pre_retrieval(question: str) -> Verdict | None:

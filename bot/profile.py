@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.derived import clean_title
 from ingest.types import SECTION_SEP
 
 MAX_TOPICS = 8  # topics named in a refusal or a description
@@ -154,7 +155,7 @@ class CorpusProfile:
                 parent, sep, title = s.rpartition(SECTION_SEP)
                 if not sep:
                     continue
-                short = re.split(r"[:(\[]", title, maxsplit=1)[0].strip().lower()
+                short = re.split(r"[:(\[]", clean_title(title), maxsplit=1)[0].strip().lower()
                 kids = by_parent.setdefault((d.doc_id, parent), [])
                 if short and len(short) <= 40 and short not in kids:
                     kids.append(short)
@@ -166,19 +167,27 @@ class CorpusProfile:
         >>> d = DocInfo("g", "G", "", 3, ("Salary Expectations > Entry Level", "Required Skills", "FAQ"), "", "",
         ...             questions=(("Required Skills", "Which skills do I need?"),))
         >>> CorpusProfile((d,)).examples(3)
-        ['Which skills do I need?', 'What does it say about salary expectations?', 'What does it say about required skills?']
+        ['Which skills do I need?', 'What does it say about salary expectations?']
         """
         out: list[str] = []
-        per_doc = [[q for _, q in d.questions] for d in self.documents]
-        firsts = [qs[0] for qs in per_doc if qs]
-        out.extend(firsts[:n])
-        topics = self.topics(n * 2)
-        for t in topics:
-            if len(out) >= n:
-                break
-            q = f"What does it say about {t}?"
-            if all(t not in o.lower() for o in out):
-                out.append(q)
+        asked: set[str] = set()
+        for d in self.documents:  # the first sample question of each top-level section, in turn
+            firsts: dict[str, str] = {}
+            for section, q in d.questions:
+                firsts.setdefault(section.split(SECTION_SEP)[0], q)
+            for head, q in firsts.items():
+                asked.add(head.lower())
+                if len(out) < n:
+                    out.append(q)
+        where = "the articles say" if len(self.documents) > 1 else "it say"
+        for d in self.documents:
+            for head in d.top_sections():
+                if len(out) >= n:
+                    return out
+                if head.lower() in asked:
+                    continue
+                t = _topic(head)
+                out.append(t[0].upper() + t[1:] if t.endswith("?") else f"What does {where} about {t}?")
         return out[:n]
 
 

@@ -1,12 +1,13 @@
-"""Retrieval: dense search in Chroma (through LangChain) plus BM25, fused.
+"""Retrieval: dense search in Chroma plus BM25, fused.
 
-LangChain types stay in this module; callers get a `Retrieval` of `Hit`s.
+Dense search goes to the store directly (ingest.store.ChromaStore.query): the
+same nearest neighbours and cosine scores as LangChain's Chroma wrapper gave,
+without the seconds LangChain takes to import. Callers get a `Retrieval` of `Hit`s.
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,7 +18,7 @@ from bot.fusion import fuse, with_children
 from bot.questions import names_section
 from ingest.embed import Embedder
 from ingest.lexical import LexicalIndex, refreshed
-from ingest.store import ChromaStore, chunk_from_metadata
+from ingest.store import ChromaStore
 from ingest.types import Chunk, Hit
 
 CANDIDATES = 12  # per list, before fusion
@@ -57,19 +58,6 @@ class Retriever(Protocol):
         ...
 
 
-def _lc_embeddings(embedder: Embedder) -> Any:
-    from langchain_core.embeddings import Embeddings
-
-    class _Adapter(Embeddings):
-        def embed_documents(self, texts: list[str]) -> list[list[float]]:
-            return embedder.embed(texts).tolist()
-
-        def embed_query(self, text: str) -> list[float]:
-            return embedder.embed([text])[0].tolist()
-
-    return _Adapter()
-
-
 class _ArticleWords:
     """The words of the stored passages, from the BM25 index ingest keeps beside the store."""
 
@@ -101,30 +89,19 @@ class _ArticleWords:
 
 
 class DenseRetriever(_ArticleWords):
-    """Top-k by cosine similarity, via langchain_chroma over our collection."""
+    """Top-k by cosine similarity over our collection."""
 
     def __init__(self, store: ChromaStore, embedder: Embedder, state_dir: Path | None = None) -> None:
-        from langchain_chroma import Chroma
-
         self.store = store
+        self.embedder = embedder
         self.state_dir = state_dir  # where ingest keeps the BM25 index, read here for its vocabulary only
         self._index: LexicalIndex | None = None
-        self._vs = Chroma(
-            client=store.client, collection_name=store.collection_name,
-            embedding_function=_lc_embeddings(embedder),
-        )
 
     def ranked(self, query: str, k: int) -> list[Hit]:
         n = self.store.count()
         if n == 0:
             return []
-        with warnings.catch_warnings():  # LangChain warns, printing documents, when a cosine is below 0
-            warnings.simplefilter("ignore", UserWarning)
-            pairs = self._vs.similarity_search_with_relevance_scores(query, k=min(k, n))
-        return [
-            Hit(chunk_from_metadata(str(doc.id), doc.page_content, dict(doc.metadata)), float(score))
-            for doc, score in pairs
-        ]
+        return self.store.query(self.embedder.embed([query])[0], min(k, n))
 
     def search(self, query: str, k: int) -> Retrieval:
         dense = self.ranked(query, max(k, CANDIDATES))

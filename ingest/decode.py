@@ -1,14 +1,14 @@
 """Text files' bytes to text, whatever encoding they were saved in.
 
 In order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-8; the charset a
-page declares; UTF-8 cut off mid-character at the end (the tail dropped) or
-mixed with stray Windows-1252 bytes (those read as Windows-1252); UTF-16/32
-without a mark, told by where the NUL bytes fall; then charset-normalizer's
-guess, with Windows-1252 preferred when the guess has no language behind it
-(short Western text, where every 8-bit code page fits). A candidate counts
-only when the text it gives is plausible: hardly any control characters. A
-file is binary only when no candidate is.
-"""
+page declares; UTF-8 mixed with stray 8-bit bytes (those read as
+Windows-1252); UTF-16/32 without a mark, told by where the NUL bytes fall;
+then charset-normalizer's guess. Among 8-bit code pages the guess is weak
+(every Latin code page fits Western text), so Windows-1252 wins unless the
+guess reads another script (Cyrillic, Greek, ...) with a language behind it.
+A multi-byte character cut off at the very end is dropped. A candidate
+counts only when its text is plausible (at most 2% control characters,
+surrogates or U+FFFD); a file is binary only when no candidate is."""
 
 from __future__ import annotations
 
@@ -73,7 +73,8 @@ codecs.register_error("careerbot-cp1252", _cp1252_bytes)
 
 
 def _mixed_utf8(data: bytes) -> str | None:
-    """UTF-8 with some stray 8-bit bytes, when valid multi-byte characters outnumber the stray bytes."""
+    """UTF-8 with some stray 8-bit bytes (read as Windows-1252), when the valid multi-byte characters are at
+    least a quarter as many as the stray bytes (Latin-1 text hardly ever holds a valid UTF-8 sequence)."""
     loose = data.decode("utf-8", errors="surrogateescape")
     stray = len(_STRAY.findall(loose))
     wide = len(_WIDE.findall(loose))
@@ -110,7 +111,7 @@ def latin_only(text: str) -> bool:
 
 
 def _detected(data: bytes) -> tuple[str, str] | None:
-    """charset-normalizer's guess, unless Windows-1252 reads the bytes as well (see the module's docstring)."""
+    """charset-normalizer's guess, or Windows-1252 (see the module's docstring)."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -118,9 +119,6 @@ def _detected(data: bytes) -> tuple[str, str] | None:
     western_fits = plausible(western)
     if best is not None and best.encoding is not None:
         text = str(best)
-        # The 8-bit Latin code pages all fit Western text, and the guess among them is weak: Windows-1252,
-        # by far the commonest, wins unless the guess reads another script (Cyrillic, Greek, ...) with
-        # a language behind it.
         if plausible(text) and not (western_fits and (best.coherence < 0.1 or latin_only(text))):
             return text, codecs.lookup(best.encoding).name
     return (western, "cp1252") if western_fits else None

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 from ingest.types import Block
 
-FILE_SECONDS = 60.0  # default per-file time limit
+FILE_SECONDS = 120.0  # default per-file time limit: room for a large PDF on a slow machine, not for a runaway parser
 TITLE_CHARS = 200  # a longer "title" (a one-line file read as its heading) is kept as text, and cut as a title
 _local = threading.local()
 
@@ -55,20 +55,23 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     if use_alarm and signal.getitimer(signal.ITIMER_REAL)[0] > 0:
         use_alarm = False  # someone else's timer is running: leave it alone, rely on the checks
     old_handler = None
+    armed = [use_alarm]
     if use_alarm:
 
         def on_alarm(signum: int, frame: object) -> None:
-            raise FileTimeout(f"took longer than the per-file limit of {seconds:g}s; not ingested")
+            if armed[0]:  # a signal arriving while the limit is being lifted is ignored
+                raise FileTimeout(f"took longer than the per-file limit of {seconds:g}s; not ingested")
 
         old_handler = signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
+        armed[0] = False
+        _local.deadline = prev
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old_handler)
-        _local.deadline = prev
 
 
 def describe(error: BaseException) -> str:
@@ -82,9 +85,9 @@ def describe(error: BaseException) -> str:
     from ingest.loaders import LoadError
 
     lines = str(error).strip().splitlines()
-    text = lines[0][:200] if lines else ""
     if isinstance(error, (LoadError, FileTimeout)):
-        return text or type(error).__name__
+        return lines[0] if lines else type(error).__name__
+    text = lines[0][:200] if lines else ""
     if isinstance(error, MemoryError) and not text:
         text = "out of memory"
     return f"{type(error).__name__}: {text}" if text else type(error).__name__

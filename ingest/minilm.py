@@ -11,6 +11,7 @@ command waits for. The vectors agree with sentence-transformers' to 1e-5
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import mmap
@@ -87,6 +88,42 @@ def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.n
     return d / np.sqrt(var + np.float32(eps)) * w + b
 
 
+def supported(path: str | Path) -> bool:
+    """Whether `path` holds a model this module runs: a mean-pooled BERT with GELU, saved as safetensors."""
+    root = Path(path)
+    try:
+        cfg = json.loads((root / "config.json").read_text())
+        pooling = json.loads((root / "1_Pooling" / "config.json").read_text())
+        modules = [m.get("type", "") for m in json.loads((root / "modules.json").read_text())]
+    except (OSError, ValueError):
+        return False
+    known = {"sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling",
+             "sentence_transformers.models.Normalize"}
+    return (cfg.get("model_type") == "bert" and cfg.get("hidden_act") == "gelu"
+            and cfg.get("position_embedding_type", "absolute") == "absolute"
+            and bool(pooling.get("pooling_mode_mean_tokens")) and sum(bool(v) for k, v in pooling.items()
+                                                                      if k.startswith("pooling_mode")) == 1
+            and set(modules) <= known and (root / "model.safetensors").is_file() and (root / "tokenizer.json").is_file())
+
+
+class _Blas:
+    """How many threads BLAS uses, set per step: its threads pay off on the large products of a batch
+    (the linear layers over every token) and cost more than they save on small ones (one question, the
+    per-head attention), far more when other processes share the cores."""
+
+    def __init__(self) -> None:
+        from threadpoolctl import ThreadpoolController
+
+        self._controller = ThreadpoolController()
+
+    def threads(self, n: int | None) -> Any:
+        """A context with BLAS on `n` threads (None: as many as it was given)."""
+        return contextlib.nullcontext() if n is None else self._controller.limit(limits=n, user_api="blas")
+
+
+MANY_TOKENS = 2048  # a batch with this many tokens or more runs its linear layers on every BLAS thread
+
+
 class NumpyMiniLM:
     """Mean-pooled, unit-length sentence vectors from a sentence-transformers BERT folder."""
 
@@ -94,11 +131,12 @@ class NumpyMiniLM:
         from tokenizers import Tokenizer
 
         root = Path(path)
+        if not supported(root):
+            raise ValueError(f"{root}: not a mean-pooled BERT model in safetensors; use the sentence-transformers backend")
         cfg = json.loads((root / "config.json").read_text())
-        st = json.loads((root / "sentence_bert_config.json").read_text())
-        pooling = json.loads((root / "1_Pooling" / "config.json").read_text())
-        if cfg.get("model_type") != "bert" or cfg.get("hidden_act") != "gelu" or not pooling.get("pooling_mode_mean_tokens"):
-            raise ValueError(f"{root}: not a mean-pooled BERT model with GELU; use the sentence-transformers backend")
+        st_path = root / "sentence_bert_config.json"
+        st = json.loads(st_path.read_text()) if st_path.is_file() else {}
+        self.lower = bool(st.get("do_lower_case", False))
         self.heads = int(cfg["num_attention_heads"])
         self.layers = int(cfg["num_hidden_layers"])
         self.eps = float(cfg["layer_norm_eps"])
@@ -109,10 +147,11 @@ class NumpyMiniLM:
         self.tokenizer: Any = Tokenizer.from_file(str(root / "tokenizer.json"))
         self.tokenizer.no_padding()  # sentence-transformers pads per batch and truncates at max_seq_length
         self.tokenizer.enable_truncation(max_length=int(st.get("max_seq_length", 256)))
+        self._blas = _Blas()
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """One unit-length float32 row per text; texts are batched by length, as sentence-transformers does."""
-        encs = self.tokenizer.encode_batch(list(texts))
+        encs = self.tokenizer.encode_batch([t.lower() for t in texts] if self.lower else list(texts))
         order = sorted(range(len(encs)), key=lambda i: -len(encs[i].ids))
         out = np.zeros((len(encs), self.dimension), dtype=np.float32)
         for s in range(0, len(order), batch_size):
@@ -124,37 +163,44 @@ class NumpyMiniLM:
                 n = len(encs[i].ids)
                 ids[row, :n] = encs[i].ids
                 mask[row, :n] = 1.0
-            out[idx] = self._forward(ids, mask)
+            with self._blas.threads(None if ids.size >= MANY_TOKENS else 1):
+                out[idx] = self._forward(ids, mask)
         return out
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         w, eps = self.w, self.eps
         b, n = ids.shape
-        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
+        h, d = self.heads, self.dimension // self.heads
+        x = (w["embeddings.word_embeddings.weight"][ids.ravel()]  # one row per token: (b * n, hidden)
+             + np.tile(w["embeddings.position_embeddings.weight"][:n], (b, 1))
              + w["embeddings.token_type_embeddings.weight"][0])
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
-        h, d = self.heads, self.dimension // self.heads
         bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
         scale = np.float32(1 / math.sqrt(d))
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
 
             def lin(t: np.ndarray, name: str, p: str = p) -> np.ndarray:
-                return t @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+                out = t @ w[p + name + ".weight"].T
+                out += w[p + name + ".bias"]
+                return out
 
-            def split(t: np.ndarray) -> np.ndarray:
-                return t.reshape(b, n, h, d).transpose(0, 2, 1, 3)
+            def heads(t: np.ndarray) -> np.ndarray:
+                return np.ascontiguousarray(t.reshape(b, n, h, d).transpose(0, 2, 1, 3))
 
-            q, k, v = (split(lin(x, f"attention.self.{m}")) for m in ("query", "key", "value"))
-            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
-            scores -= scores.max(-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(-1, keepdims=True)
-            ctx = (scores @ v).transpose(0, 2, 1, 3).reshape(b, n, h * d)
+            q, k, v = (heads(lin(x, f"attention.self.{m}")) for m in ("query", "key", "value"))
+            with self._blas.threads(1):
+                scores = q @ k.transpose(0, 1, 3, 2)
+                scores *= scale
+                scores += bias
+                scores -= scores.max(-1, keepdims=True)
+                np.exp(scores, out=scores)
+                scores /= scores.sum(-1, keepdims=True)
+                ctx = (scores @ v).transpose(0, 2, 1, 3).reshape(b * n, h * d)
             x = _layer_norm(lin(ctx, "attention.output.dense") + x, w[p + "attention.output.LayerNorm.weight"],
                             w[p + "attention.output.LayerNorm.bias"], eps)
             x = _layer_norm(lin(gelu(lin(x, "intermediate.dense")), "output.dense") + x,
                             w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
-        summed = (x * mask[:, :, None]).sum(1)
+        summed = (x.reshape(b, n, -1) * mask[:, :, None]).sum(1)
         pooled = summed / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

@@ -209,6 +209,8 @@ def load_document(
     loader = loader_for(sf.path.suffix)
     if loader is None:
         raise LoadError(f"unsupported file type {sf.path.suffix!r}")
+    if any("\udc80" <= c <= "\udcff" for c in sf.doc_id):  # bytes the file system could not decode
+        raise LoadError("the file's name is not valid UTF-8; rename the file")
     with time_limit(seconds):
         parsed = loader.load(data, sf.path.name)
         title, blocks = bound_document(parsed.title, parsed.blocks, chunk_chars)

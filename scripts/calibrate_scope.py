@@ -11,6 +11,12 @@ scope decision and the subject check -- about every labelled question:
 - this script's own lists (IN_SCOPE / OUT_OF_SCOPE, HELD_OUT_IN / HELD_OUT_OUT).
 
     .venv/bin/python scripts/calibrate_scope.py [FILE.yaml ...] [--corpus DIR] [--top 10] [--threads 1]
+    .venv/bin/python scripts/calibrate_scope.py --set corpus=tests/prompts/guide.yaml \
+        --set tests/data/corpora/ml-interviews=tests/prompts/ml-interviews.yaml ...   # several corpora at once
+
+`--set DIR=FILE[,FILE...]` (repeatable) calibrates on several corpora at once:
+each DIR is ingested into its own temporary store and asked its own files;
+the figures are printed per corpus and the grid is over all of them together.
 
 `--corpus DIR` ingests DIR into a temporary store first (a fresh clone with no
 store yet). Retrieval is cached per query, so the threshold grid only re-runs
@@ -370,12 +376,15 @@ def print_defaults(bot: Bot, outcomes: Sequence[Outcome]) -> None:
                 print(f"  missed refusal  {o.item.id}: {o.item.question!r} -- {explain_answered(bot, o)}")
 
 
-def run_grid(bot: Bot, items: Sequence[Labelled]) -> list[tuple[tuple[float, ...], scope.ScopeThresholds, str]]:
-    """(sort key, thresholds, summary) for every grid point, best first."""
+def run_grid(bot: Bot | Sequence[tuple[Bot, Sequence[Labelled]]], items: Sequence[Labelled] = ()
+             ) -> list[tuple[tuple[float, ...], scope.ScopeThresholds, str]]:
+    """(sort key, thresholds, summary) for every grid point, best first; over one bot and its items, or over
+    several (bot, items) pairs together."""
+    pairs = list(bot) if isinstance(bot, (list, tuple)) else [(bot, items)]
     rows = []
     for t in grid_points():
         with thresholds_in_effect(t):
-            outcomes = decide(bot, items)
+            outcomes = [o for b, its in pairs for o in decide(b, its)]
         n_in, fr, n_out, missed = counts(outcomes)
         rows.append((grid_key(t, fr, missed), t, summary(outcomes)))
     rows.sort(key=lambda r: r[0])
@@ -417,6 +426,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="eval YAML files (default: tests/prompts/guide.yaml, heldout*.yaml)")
     ap.add_argument("--corpus", type=Path, default=None,
                     help="ingest this folder into a temporary store first instead of using the configured store")
+    ap.add_argument("--set", dest="sets", action="append", default=[], metavar="DIR=FILE[,FILE]",
+                    help="a corpus folder and its eval files; repeat for several corpora calibrated together")
     ap.add_argument("--top", type=int, default=10, help="grid rows to print (default 10)")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads for the embedder (default 1: one query at a time on a shared 2-core machine "
@@ -439,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(max(1, args.threads))
+    if args.sets:
+        return calibrate_sets(args.sets, args.top)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         bot = cache_retrieval(load_bot(load_settings(), args.corpus, Path(tmp)))
@@ -456,6 +469,52 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ndefaults over all {len(items)} labelled questions: false refusals {false_rate:.1%} "
           f"(target <= {MAX_FALSE_REFUSALS:.0%}), out-of-scope refused {out_refused:.1%} "
           f"(target >= {MIN_OUT_REFUSED:.0%}): {'OK' if ok else 'MISSED'}")
+    print(f"time: first pass (retrieval) {t1 - t0:.1f}s, grid {time.perf_counter() - t1:.1f}s")
+    return 0 if ok else 1
+
+
+def parse_set(spec: str) -> tuple[Path, list[Path]]:
+    """
+    >>> parse_set("corpus=tests/prompts/guide.yaml,tests/prompts/heldout.yaml")
+    (PosixPath('corpus'), [PosixPath('tests/prompts/guide.yaml'), PosixPath('tests/prompts/heldout.yaml')])
+    """
+    folder, _, files = spec.partition("=")
+    return Path(folder), [Path(f) for f in files.split(",") if f]
+
+
+def calibrate_sets(specs: Sequence[str], top: int) -> int:
+    """Several corpora, each in its own temporary store with its own files; one grid over all of them."""
+    from bot.eval.cases import CaseFileError
+    from bot.settings import load_settings
+
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        pairs: list[tuple[Bot, list[Labelled]]] = []
+        every: list[Outcome] = []
+        for i, spec in enumerate(specs):
+            folder, files = parse_set(spec)
+            if not folder.exists():
+                print(f"error: no such folder: {folder}", file=sys.stderr)
+                return 2
+            try:
+                items = file_cases(files)
+            except CaseFileError as e:
+                print(e, file=sys.stderr)
+                return 2
+            bot = cache_retrieval(load_bot(load_settings(env={}), folder, Path(tmp) / str(i)))
+            outcomes = decide(bot, items)
+            print(f"== {folder}")
+            print_defaults(bot, outcomes)
+            print(f"{folder}: {summary(outcomes)}\n")
+            pairs.append((bot, items))
+            every += outcomes
+        t1 = time.perf_counter()
+        rows = run_grid(pairs)
+    print_grid(rows, top)
+    false_rate, out_refused = rates(every)
+    ok = meets_targets(every)
+    print(f"\ndefaults over all {len(every)} labelled questions of {len(specs)} corpora: false refusals "
+          f"{false_rate:.1%}, out-of-scope refused {out_refused:.1%}: {'OK' if ok else 'MISSED'}")
     print(f"time: first pass (retrieval) {t1 - t0:.1f}s, grid {time.perf_counter() - t1:.1f}s")
     return 0 if ok else 1
 

@@ -1,4 +1,8 @@
-"""Shared fixtures: the real packaged embedder, a guide store in a temporary folder."""
+"""Shared fixtures: the real packaged embedder, a guide store in a temporary folder, and a bot per corpus.
+
+Everything expensive is session-scoped and built on first use: one embedder,
+one store per corpus, one bot per store, whichever tests ask for them.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,14 @@ for _k, _v in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_T
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "corpus" / "how-to-become-an-ai-ml-engineer-2026.txt"
 GUIDE_ID = "how-to-become-an-ai-ml-engineer-2026"
+CORPORA_DIR = ROOT / "tests" / "data" / "corpora"
+# A corpus a gate can name: what is ingested into its store ("guide" is the guide_bot fixture's store).
+CORPORA: dict[str, tuple[Path, ...]] = {
+    "guide": (GUIDE,),
+    "ml-interviews": (CORPORA_DIR / "ml-interviews",),
+    "ossu-cs": (CORPORA_DIR / "ossu-cs",),
+    "all": (ROOT / "corpus", CORPORA_DIR),
+}
 
 
 def copy_article(src: Path, dest_dir: Path) -> Path:
@@ -71,3 +83,27 @@ def guide_bot(guide_settings, embedder):
     from bot.pipeline import build_bot
 
     return build_bot(guide_settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def bot_for(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, embedder):
+    """`bot_for(corpus)`: the real pipeline over a store of one of CORPORA, ingested once per session
+    (through the CLI's path) the first time a test asks for it; "guide" is `guide_bot`."""
+    from bot.cli import run_ingest
+    from bot.pipeline import build_bot
+    from bot.settings import load_settings
+
+    bots: dict[str, object] = {}
+
+    def get(corpus: str):
+        if corpus not in bots:
+            if corpus == "guide":
+                bots[corpus] = request.getfixturevalue("guide_bot")
+            else:
+                settings = load_settings({"store_dir": tmp_path_factory.mktemp(f"store-{corpus}") / "chroma"}, env={})
+                report = run_ingest(list(CORPORA[corpus]), settings)
+                assert report.added and not report.failed, report.failed
+                bots[corpus] = build_bot(settings, embedder=embedder)
+        return bots[corpus]
+
+    return get

@@ -11,6 +11,7 @@ Links leading out of the folder are listed as "skip" (noted, not read).
 from __future__ import annotations
 
 import io
+import os
 import random
 import zipfile
 import zlib
@@ -208,6 +209,7 @@ def _shapes(folder: Path, m: Manifest, r: random.Random) -> None:
           "emojimarker")
     m.add(folder, "names/na\u00efve r\u00e9sum\u00e9 notes.txt", article(r, "Accents", marker="accmarker").encode(),
           "ingest", "accmarker")
+    m.add(folder, os.fsdecode(b"names/not-utf8-\xff-name.md"), b"# Odd Name\n\nA name that is not UTF-8.\n", "fail")
     m.add(folder, "names/x.md/inside.md", article(r, "Inside A Folder Named x.md", marker="insidemarker").encode(),
           "ingest", "insidemarker")
 

@@ -5,6 +5,7 @@ Real components: the packaged embedder, temporary Chroma folders, the CLI's inge
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -142,22 +143,33 @@ def test_the_guide_keeps_its_companions_in_corpus(guide_bot):
     assert "How to Become an AI/ML Engineer in 2026" in guide_bot.refusal()
 
 
+def _code_strings(folder: Path) -> list[tuple[str, str]]:
+    """(file, string) for every string literal the code uses at run time (docstrings, the worked examples, left out)."""
+    out = []
+    for path in sorted(folder.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = {id(n.body[0].value) for n in ast.walk(tree)
+                if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.body
+                and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        out += [(str(path), n.value) for n in ast.walk(tree)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs]
+    return out
+
+
 def test_no_article_knowledge_in_the_code():
-    """The guide's section titles, sample questions and glossary terms live beside it in corpus/, not in code."""
-    doc = json.loads(json.dumps({"q": GUIDE.with_suffix(".questions.yaml").read_text(encoding="utf-8")}))["q"]
-    asks = re.findall(r'^\s+- "(.+)"$', doc, flags=re.M)
-    sections = re.findall(r'^\s+- section: "(.+)"$', doc, flags=re.M)
-    assert len(asks) > 300 and len(sections) == 43
-    code = subprocess.run(["git", "grep", "-h", "-F", "-e", asks[0], "-e", asks[-1], "--", "bot", "ingest"],
-                          cwd=ROOT, capture_output=True, text=True).stdout
-    assert code == "", code
-    leaves = [s.split(" > ")[-1] for s in sections if len(s.split(" > ")[-1]) > 18]
-    hits = []
-    for leaf in leaves:
-        out = subprocess.run(["git", "grep", "-n", "-F", leaf, "--", "bot", "ingest"], cwd=ROOT,
-                             capture_output=True, text=True).stdout
-        hits += [ln for ln in out.splitlines() if ">>>" not in ln and "..." not in ln.split(":", 2)[-1][:8]]
-    assert hits == [], hits
+    """The guide's section titles, sample questions and glossary live beside it in corpus/, not in bot/ or ingest/."""
+    import yaml
+
+    questions = yaml.safe_load(GUIDE.with_suffix(".questions.yaml").read_text(encoding="utf-8"))["sections"]
+    glossary = yaml.safe_load(GUIDE.with_suffix(".glossary.yaml").read_text(encoding="utf-8"))["terms"]
+    leaves = {s["section"].split(" > ")[-1].lower() for s in questions} - {"introduction", "conclusion"}
+    said = {a.lower() for s in questions for a in s["asks"]} | {d.lower() for t in glossary for d in t["says"]}
+    strings = _code_strings(ROOT / "bot") + _code_strings(ROOT / "ingest")
+    found = [(f, v) for f, v in strings if v.strip().lower() in leaves | said
+             or any(len(x) > 25 and x in v.lower() for x in said)]
+    assert found == [], found
+    data = [p for p in (*ROOT.joinpath("bot").rglob("*.yaml"), *ROOT.joinpath("ingest").rglob("*.yaml"))]
+    assert data == [], data
 
 
 def test_a_copy_of_the_guide_with_its_companions_ingests_them(tmp_path, embedder):

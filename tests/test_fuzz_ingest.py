@@ -22,13 +22,14 @@ from fuzz_files import write_hostile
 
 from ingest.lexical import LexicalIndex, fingerprint, index_dir
 from ingest.limits import FileTimeout, check_deadline, time_limit
+from ingest.loaders import LoadError, decode
 from ingest.loaders import html as html_loader
 from ingest.pipeline import _read, discover, ingest_paths, load_document
 from ingest.store import build_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 17
-RSS_LIMIT_MB = 2500  # the embedding model and torch take most of it; a bomb read whole would pass it
+RSS_LIMIT_MB = 1600  # the embedding model takes most of it (700-1200 MB measured); a bomb read whole passes it
 
 
 def run_cli(args: list[str], env_extra: dict[str, str]) -> tuple[int, str, str, float, float, float]:
@@ -63,6 +64,7 @@ def fuzz(tmp_path_factory):
     store_dir = base / "store"
     env = {"CAREERBOT_MAX_FILE_BYTES": str(manifest.max_file_bytes), "FUZZ_ERR": str(base / "stderr.txt")}
     code, out, err, rss_mb, seconds, cpu = run_cli(["ingest", str(folder), "--json", "--store-dir", str(store_dir)], env)
+    (base / "report.json").write_text(out)  # kept with pytest's temporary folders, to read after a run
     return {"folder": folder, "manifest": manifest, "store_dir": store_dir, "code": code, "out": out, "err": err,
             "rss_mb": rss_mb, "seconds": seconds, "cpu": cpu, "generated_s": generated_s, "base": base}
 
@@ -116,6 +118,7 @@ def test_the_reasons_are_the_expected_ones(fuzz):
     assert failed["bin/zip-bomb.pdf"] == "not a PDF file (no %PDF header)"
     assert failed["html/script-only.html"] == "no article text found in the page"
     assert failed["pdf/fake-header.pdf"].startswith("PDF is damaged or unreadable")
+    assert failed["names/not-utf8-\udcff-name.md"] == "the file's name is not valid UTF-8; rename the file"
 
 
 def test_hostile_text_reaches_the_store(fuzz):
@@ -175,6 +178,51 @@ def test_bm25_index_is_in_step_with_the_store(fuzz):
     store = build_store(fuzz["store_dir"], None)
     idx = LexicalIndex.load(index_dir(fuzz["store_dir"]))
     assert idx is not None and idx.fingerprint == fingerprint([c.id for c in store.all_chunks()])
+
+
+# -- decoding -------------------------------------------------------------------------------------------------------
+TEXT = "# Résumé tips\n\nMeet your mentor at the Café; a naïve résumé is one page long.\n"
+
+
+@pytest.mark.parametrize("data, encoding", [
+    (TEXT.encode(), "utf-8"),
+    (b"\xef\xbb\xbf" + TEXT.encode(), "utf-8"),
+    (TEXT.encode("utf-16"), "utf-16-le"),
+    (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16-be"),
+    (TEXT.encode("utf-16-le"), "utf-16-le"),
+    (TEXT.encode("utf-16-be"), "utf-16-be"),
+    (TEXT.encode("utf-32"), "utf-32-le"),
+    (TEXT.encode("utf-32-be"), "utf-32-be"),
+    (TEXT.encode("cp1252"), "cp1252"),
+    (TEXT.encode("latin-1"), "cp1252"),
+    (TEXT.replace("\n", "\r\n").encode(), "utf-8"),
+])
+def test_text_in_any_common_encoding_decodes(data, encoding):
+    text, enc = decode(data)
+    assert text.replace("\r\n", "\n") == TEXT and enc == encoding
+
+
+def test_damaged_and_odd_text_decodes():
+    assert decode(TEXT.encode() + "€".encode()[:2]) == (TEXT, "utf-8")  # cut off mid-character
+    mixed = TEXT.encode() + "Zürich façade".encode("cp1252")
+    assert decode(mixed) == (TEXT + "Zürich façade", "utf-8+cp1252")
+    ru = "Машинное обучение и карьера инженера данных: зарплата и навыки. " * 4
+    assert decode(ru.encode("cp1251")) == (ru, "cp1251")
+    assert decode(b'<meta charset="koi8-r">' + ru.encode("koi8-r"), "koi8-r")[1] == "koi8-r"
+
+
+@pytest.mark.parametrize("data, error", [
+    (b"", "file is empty"),
+    (b" \n\t\r\n", "file is empty"),
+    (" \n".encode("utf-16"), "file is empty"),
+    (b"\x00" * 100, "file looks binary (NUL bytes), not text"),
+    (bytes(range(256)) * 4, "file looks binary (NUL bytes), not text"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(1, 256)) * 4, "file looks binary: no text encoding fits its bytes"),
+])
+def test_empty_and_binary_are_one_line_errors(data, error):
+    with pytest.raises(LoadError) as e:
+        decode(data)
+    assert str(e.value) == error
 
 
 # -- per-file isolation, time limit, deep nesting ------------------------------------------------------------------

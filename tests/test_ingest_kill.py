@@ -124,7 +124,7 @@ CLI_CHILD = textwrap.dedent("""
         write(self, *args, **kwargs)
         if at == "wrote":
             print("wrote", flush=True)
-            time.sleep(0.5)  # new chunks in, stale ones not yet deleted, the index not yet saved
+            time.sleep(60)  # new chunks in, stale ones not yet deleted, the index not yet saved
     ChromaStore.upsert = upsert
     sync = lexical.sync_lexical
     def sync_lexical(store, state):
