@@ -31,12 +31,17 @@ FILL_BELOW = 3
 RANGE_BONUS = 0.15
 ASKED_BONUS = 0.03  # a unit of the passage found through a sample question (README, "Sample questions")
 NAMES_BONUS = 0.1
+QUESTION_PENALTY = 0.1  # a unit that is itself a question ("Why divide attention scores by √dₖ?"), unless asked for
+ROW_BONUS = 0.1  # a table row whose header the question names, over rows that only mention it in a cell
+SHORT_UNIT = 25  # a sentence shorter than this is quoted with the next one
 PASSAGES = 5  # top passages cut into units (4 -> 5, with NAMES_BONUS: +7 -2 of 615 cases, README)
 _RANGE_TOKEN = re.compile(r"\d+r\d+")  # what ingest.lexical makes of "4-6", "4 to 6"
 
 
 _ASKS_NAMES = re.compile(r"\b(?:tools?|tooling|tech|technolog\w*|software|librar\w*|libs?|frameworks?|platforms?|"
                          r"books?|resources?|sites?|websites?|courses?|languages?)\b", re.IGNORECASE)
+# The user asks for questions or examples (of interview questions, say): lines that are questions then answer.
+_ASKS_QUESTIONS = re.compile(r"\bquestions?\b|\bask(?:s|ed)?\b|\bexamples?\b|\bprompts?\b|\bfaq\b", re.IGNORECASE)
 _NOT_NAMES = frozenset({"ML", "AI", "AI/ML"})  # the field itself, in every passage
 _NAME_TOKEN = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][\w.+#-]*|\b[A-Za-z]+[A-Z][\w.+#-]*|\b[A-Z]{2,}\b")
 
@@ -101,7 +106,39 @@ def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
                 if not sent.rstrip().endswith(":"):
                     out.append(Unit(hi, pos, h.chunk.section, sent))
                     pos += 1
-    return out
+    return _without_bare_labels(out)
+
+
+def _without_bare_labels(units: list[Unit]) -> list[Unit]:
+    """Items that only label the items under them ("Learning to rank (LTR)" before "Learning to rank (LTR):
+    point-wise, pairwise, list-wise") left out: the labelled items say the same and more.
+
+    >>> us = [Unit(0, 0, "S", "Ranking", item=True), Unit(0, 1, "S", "Ranking: point-wise, pairwise", item=True)]
+    >>> [u.text for u in _without_bare_labels(us)]
+    ['Ranking: point-wise, pairwise']
+    """
+    labelled = {(u.hit, u.text.split(":", 1)[0].strip()) for u in units if u.item and ":" in u.text}
+    labelled |= {(u.hit, u.text.split(" > ", 1)[0].strip()) for u in units if u.item and " > " in u.text}
+    return [u for u in units if not (u.item and ":" not in u.text and (u.hit, u.text.strip()) in labelled)]
+
+
+_ASKS_LIST = re.compile(
+    r"\b(?:list|enumerate|name all|all the|every)\b|\bwhat\s+(?:are|r)\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}?(?:steps|stages|phases|parts|components|types|kinds|approaches|"
+    r"methods|techniques|categories|options|rules|principles|questions|topics|modules|sub-?stages)\b"
+    r"|\b(?:few|some|any)\s+examples\b|\bexamples of\b|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:steps|stages|phases|parts|rules|principles|components|types)\b", re.IGNORECASE)
+LIST_MAX = 12  # items quoted when a question asks for a list and one answers it
+
+
+def asks_list(question: str) -> bool:
+    """Whether the question asks for a list (steps, types, examples...), best quoted whole.
+
+    >>> asks_list("can you list the 9 steps of the ML system design formula?"), asks_list("give me a few examples")
+    (True, True)
+    >>> asks_list("what are the learning to rank approaches?"), asks_list("what is precision?")
+    (True, False)
+    """
+    return bool(_ASKS_LIST.search(question))
 
 
 def term_overlap(question: str, texts: Sequence[str]) -> list[float]:
@@ -164,6 +201,24 @@ def compared_sides(question: str) -> list[str]:
     return out
 
 
+_ROW = re.compile(r"^(?P<row>[^—\n]{2,80}?) — ")
+
+
+def _row_named(unit: Unit, asked: set[str]) -> bool:
+    """Whether the unit is a table row (`Row — Column: cell; ...`) whose row header the question names.
+
+    >>> u = Unit(0, 0, "Core programming", "Systematic Program Design — Effort: 8-10 hours/week", item=True)
+    >>> _row_named(u, set(analyze("how many hours does systematic program design need?")))
+    True
+    >>> _row_named(Unit(0, 1, "S", "Programming Languages — Prerequisites: Systematic Program Design", item=True),
+    ...            set(analyze("how many hours does systematic program design need?")))
+    False
+    """
+    m = _ROW.match(unit.text) if unit.item else None
+    stems = set(analyze(m.group("row"))) if m else set()
+    return bool(stems) and stems <= asked
+
+
 def _holds(unit: Unit, stem: str) -> bool:
     """Whether a unit (with its section title) names the stem, plural included ("rnn" ~ "RNNs")."""
     return any(t == stem or (t.startswith(stem) and len(t) - len(stem) <= 1) for t in analyze(unit.scoring_text()))
@@ -174,7 +229,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
            passage_gap: float = 0.2, own_weight: float = 0.5,
            lexical_weight: float = LEXICAL_WEIGHT, fill_below: int = FILL_BELOW,
            range_bonus: float = RANGE_BONUS, names_bonus: float = NAMES_BONUS,
-           asked_bonus: float = ASKED_BONUS) -> list[tuple[Unit, float]]:
+           asked_bonus: float = ASKED_BONUS, question_penalty: float = QUESTION_PENALTY,
+           row_bonus: float = ROW_BONUS) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
     A lexical signal is added: `lexical_weight` x the IDF-weighted share of
@@ -183,7 +239,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     section title holds a range the question names ("the first three
     months" = 1-3) gains `range_bonus`; when the question asks for tools,
     books, courses or the like, a unit that names some (`_names_in`) gains
-    `names_bonus`.
+    `names_bonus`; a unit that is itself a question loses `question_penalty`
+    unless the question asks for questions or examples.
 
     A sub-section's passage counts at least as much as the section above it
     when both were retrieved (`_family`), so a parent that is only a lead
@@ -218,8 +275,13 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     ranges = {t for t in analyze(own) if _RANGE_TOKEN.fullmatch(t)}
     if ranges and range_bonus:  # "the first three months" / "months 4 to 6": the section titled with that range
         rel = rel + range_bonus * np.array([bool(ranges & set(analyze(u.section))) for u in units])
+    if question_penalty and not _ASKS_QUESTIONS.search(own):  # a line that only asks answers nothing
+        rel = rel - question_penalty * np.array([u.text.rstrip().endswith("?") for u in units])
     if asked_bonus and hits:  # the passage of the section others ask this way (bot/questions.py)
         rel = rel + asked_bonus * np.array([hits[u.hit].via == "questions" for u in units])
+    if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
+        asked = set(analyze(own))
+        rel = rel + row_bonus * np.array([_row_named(u, asked) for u in units])
     best = float(rel.max())
     near = [i for i in range(len(units)) if rel[i] >= best - slack]  # diversity among the close ones only
     kept = [near[j] for j in mmr(q, uv[near], k, lambda_, relevance=rel[near])]
@@ -235,6 +297,17 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
             own_units = [i for i, u in enumerate(units) if u.hit == kid and i not in kept]
             if own_units and len(kept) < k:
                 kept.append(max(own_units, key=lambda i: rel[i]))
+    if asks_list(own):  # "list the 9 steps", "a few examples": the list that answers best, read whole
+        items = [i for i in range(len(units)) if units[i].item and rel[i] > -1.0]
+        if items:
+            lead = max(items, key=lambda i: rel[i])
+            same = [i for i in items if units[i].hit == units[lead].hit]
+            if len(same) >= FILL_BELOW and rel[lead] >= best - 2 * slack:
+                kept = same[:LIST_MAX]
+    for i in list(kept):  # a terse sentence ("No.") is read with the one after it
+        u = units[i]
+        if not u.item and len(u.text) < SHORT_UNIT:
+            kept += [j for j, v in enumerate(units) if v.hit == u.hit and v.pos == u.pos + 1 and j not in kept][:1]
     for side in compared_sides(question):  # "cnn vs rnn": MMR keeps one of two alike lines; a comparison needs both
         if not any(_holds(units[i], side) for i in kept):
             holding = [i for i in range(len(units)) if _holds(units[i], side) and rel[i] > -1.0]

@@ -53,17 +53,18 @@ def passages_in(messages: Messages) -> list[tuple[int, str]]:
 
 
 def quote_passages(messages: Messages, most: int = 3) -> str:
-    """The default reply: the first line of each of the first `most` passages, each with its citation.
+    """The default reply: the first line (not a list's lead line) of each of the first `most` passages, cited.
 
-    >>> print(quote_passages([{"role": "user", "content": "[1] Pay\\n- Base: $100,000.\\nmore\\n\\n[2] Tools\\nMLflow."}]))
-    - Base: $100,000 [1].
+    >>> print(quote_passages([{"role": "user", "content": "[1] Pay\\nBase:\\n- $100,000.\\n\\n[2] Tools\\nMLflow."}]))
+    - $100,000 [1].
     MLflow [2].
     >>> quote_passages([{"role": "user", "content": "Say one word."}])
     'The articles do not cover that.'
     """
     out: list[str] = []
     for n, body in passages_in(messages):
-        first = next((ln.strip() for ln in body.splitlines() if _LIST.sub("", ln).strip()), "").rstrip(". ")
+        lines = [ln.strip() for ln in body.splitlines() if _LIST.sub("", ln).strip()]
+        first = next((ln for ln in lines if not ln.endswith(":")), lines[0] if lines else "").rstrip(". ")
         if first and not any(o.startswith(f"{first} [") for o in out):
             out.append(f"{first} [{n}].")
         if len(out) == most:

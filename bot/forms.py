@@ -24,8 +24,8 @@ _STAND_FOR = re.compile(
     r"|\bwhat\s+is\s+(?P<d>[A-Z][A-Z0-9&]{1,7})\s+short\s+for\b",
     re.IGNORECASE)
 _FORMULA = re.compile(r"\b(?:formulas?|formulae|equations?)\b", re.IGNORECASE)
-_EQUATION = re.compile(r"=|\\frac|[×÷√∑]|\b(?:log|exp|sqrt)\s*\(|\w\s*[*/^]\s*\w|\bdivided by\b|\bover the sum\b",
-                       re.IGNORECASE)
+_EQUATION = re.compile(r"=|\\frac|[×÷√∑]|\b(?:log|exp|sqrt)\s*\(|\w\s*\*\s*\w|\w\s+/\s+\w|\d\s*/\s*\d|\w\^\w"
+                       r"|\bdivided by\b|\bover the sum\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
@@ -92,12 +92,63 @@ def asks_formula(question: str) -> bool:
     return not re.search(r"\d+[- ]step|\bstep\b|\bdesign formula\b|\btemplate\b", question, re.IGNORECASE)
 
 
-def has_equation(passages: Sequence[str]) -> bool:
+_FOR = re.compile(r"\b(?:formulas?|formulae|equations?)\s+(?:for|of|behind|to compute|to calculate)\s+(?:the\s+|an?\s+)?"
+                  r"(?P<t>[\w@/+-]+)", re.IGNORECASE)
+
+
+def formula_subject(question: str) -> str | None:
+    """What the formula is asked for: "the formula for F1 score" -> "F1".
+
+    >>> formula_subject("what's the formula for F1 score in terms of precision and recall?")
+    'F1'
+    >>> formula_subject("which equations matter?") is None
+    True
     """
+    m = _FOR.search(question)
+    return m.group("t") if m else None
+
+
+def has_equation(passages: Sequence[str], subject: str | None = None) -> bool:
+    """Whether a line of the passages is an equation (of the subject, when one is given).
+
     >>> has_equation(["F1 = 2 * precision * recall / (precision + recall)"]), has_equation(["F1 is a metric."])
     (True, False)
+    >>> has_equation(["Precision, Recall, F1, ROC AUC, P/R AUC"], "F1")
+    False
+    >>> has_equation(["- F1 score\\nCE = - sum(y * log(p))"], "F1")
+    False
     """
-    return any(_EQUATION.search(p) for p in passages)
+    for p in passages:
+        for line in p.splitlines():
+            if _EQUATION.search(line) and (subject is None or re.search(rf"(?i)(?<!\w){re.escape(subject)}(?!\w)", line)):
+                return True
+    return False
+
+
+_ASKS_PRICE = re.compile(
+    r"\bhow much (?:does|do|is|are|will|would|did)\b.{0,80}?\b(?:cost|costs|charge|charges|set (?:me|you) back)\b"
+    r"|\bwhat(?:'s| is| are| does)? (?:the )?(?:price|cost|fee|fees)\b|\bhow much money\b", re.IGNORECASE)
+_PRICE = re.compile(r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|rupees?)\b"
+                    r"|\bfree\b|\bno cost\b|\bcosts? nothing\b", re.IGNORECASE)
+
+
+def asks_price(question: str) -> bool:
+    """
+    >>> asks_price("How much does the certificate for the course cost?"), asks_price("what's the price of it?")
+    (True, True)
+    >>> asks_price("Is a master's degree worth the cost?"), asks_price("how much do ML engineers make?")
+    (False, False)
+    """
+    return bool(_ASKS_PRICE.search(question))
+
+
+def has_price(passages: Sequence[str]) -> bool:
+    """A money figure (or "free") in a line that is not itself a question.
+
+    >>> has_price(["Are Coursera courses free to access?\\nShort answer: No."]), has_price(["- Fee: $49 a month"])
+    (False, True)
+    """
+    return any(_PRICE.search(line) for p in passages for line in p.splitlines() if not line.rstrip().endswith("?"))
 
 
 def missing_form(question: str, passages: Sequence[str]) -> str | None:
@@ -113,6 +164,8 @@ def missing_form(question: str, passages: Sequence[str]) -> str | None:
     acronym = asked_acronym(question)
     if acronym and not expands(acronym, passages):
         return f"what {acronym} stands for"
-    if asks_formula(question) and not has_equation(passages):
+    if asks_formula(question) and not has_equation(passages, formula_subject(question)):
         return "a formula"
+    if asks_price(question) and not has_price(passages):
+        return "a price"
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -43,6 +44,7 @@ def rrf(ranked: Sequence[Sequence[Hit]], k: int = 60, weights: Sequence[float] |
     return [Hit(first[cid].chunk, scores[cid]) for cid in ids]
 
 
+@lru_cache(maxsize=4096)  # the stored passages' texts, compared pairwise for every question
 def word_set(text: str) -> frozenset[str]:
     """Lowercased word tokens (figures kept).
 

@@ -198,7 +198,7 @@ class Bot:
             ans = Answer(self.refusal(decision.tell), refused=True, mode="refused", query=query,
                          sources=[Source.from_hit(h) for h in hits], hits=hits,
                          notes=[decision.fired[-1].sentence()], timings={"retrieve_s": retrieve_s},
-                         why=decision.why)
+                         why=decision.why, evidence=decision.evidence)
             return ans, query, hits, decision
         return None, asked, hits, decision
 
@@ -232,7 +232,7 @@ class Bot:
                 timings = {"retrieve_s": retrieve_s, "total_s": time.perf_counter() - t0}
                 yield Answer(f"{e}\n\nThe most relevant passages:\n\n{_passages_md(hits)}", mode="error",
                              notes=[str(e)], timings=timings, sources=[Source.from_hit(h) for h in hits],
-                             hits=hits, query=query, why=why)
+                             hits=hits, query=query, why=why, evidence=decision.evidence)
                 return
             text, mode, notes = self._check("".join(parts), query, hits)
         generate_s = time.perf_counter() - t1
@@ -241,7 +241,7 @@ class Bot:
             text = f"{decision.caveat}\n\n{text}"
         timings = {"retrieve_s": retrieve_s, "generate_s": generate_s, "total_s": time.perf_counter() - t0}
         yield Answer(text, mode=mode, notes=notes, timings=timings, sources=[Source.from_hit(h) for h in cited],
-                     hits=hits, query=query, why=why)
+                     hits=hits, query=query, why=why, evidence=decision.evidence)
 
     def _check(self, generated: str, query: str, hits: list[Hit]) -> tuple[str, str, list[str]]:
         result = grounding.check_grounding(generated, [h.chunk.embed_text() for h in hits])

@@ -155,6 +155,8 @@ def _incidental(ev: Evidence, unknown: Sequence[str], now: Verdict) -> bool:
         return False
     if set(u.lower() for u in unknown) & {n.lower() for n in entities.employer_names(ev.question)}:
         return False
+    if set(u.lower() for u in unknown) & set(scope.unknown_alternatives(ev.question, words)):
+        return False  # "is HackerRank better than LeetCode?": the comparison is the question
     if ev.features.get("dense", 0.0) < INCIDENTAL_MIN_DENSE:
         return False
     rest = ev.question
@@ -207,6 +209,7 @@ class Decision:
     tell: str
     fired: tuple[Verdict, ...]
     caveat: str = ""  # said before the answer: what the articles do not cover of the question
+    evidence: dict[str, float] = field(default_factory=dict)  # the retrieval evidence the rules saw
 
     @property
     def why(self) -> list[str]:
@@ -242,7 +245,7 @@ def decide(ev: Evidence, rules: Sequence[Rule] = RULES) -> Decision:
     if now is None:
         return Decision(False, "", ())
     caveat = next((v.caveat for v in reversed(fired) if v.caveat), "") if now.in_scope else ""
-    return Decision(now.in_scope, now.tell, tuple(fired), caveat)
+    return Decision(now.in_scope, now.tell, tuple(fired), caveat, dict(ev.features))
 
 
 def pre_retrieval(question: str) -> Verdict | None:

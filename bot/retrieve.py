@@ -7,7 +7,9 @@ without the seconds LangChain takes to import. Callers get a `Retrieval` of `Hit
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -58,16 +60,62 @@ class Retriever(Protocol):
         ...
 
 
+SETTLED_NS = 100_000_000  # a store file last written this long ago: any later write gives it a new mtime
+
+
+def store_signature(state_dir: Path | None, now_ns: int | None = None) -> tuple[tuple[str, int, int], ...] | None:
+    """Size and mtime of a local Chroma store's SQLite files, which every write changes; None when there are
+    none, or when one was written in the last SETTLED_NS (file times are coarse: a write in the same tick
+    could leave them as they are).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); (d / "chroma.sqlite3").write_bytes(b"x" * 3)
+    3
+    >>> store_signature(d) is None, store_signature(d, now_ns=time.time_ns() + SETTLED_NS)[0][:2]
+    (True, ('chroma.sqlite3', 3))
+    >>> store_signature(None), store_signature(d / "nothing-here")
+    (None, None)
+    """
+    if state_dir is None:
+        return None
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    sig = []
+    for name in ("chroma.sqlite3", "chroma.sqlite3-wal"):
+        try:
+            st = os.stat(Path(state_dir) / name)
+        except OSError:
+            continue
+        if now_ns - st.st_mtime_ns < SETTLED_NS:
+            return None
+        sig.append((name, st.st_size, st.st_mtime_ns))
+    return tuple(sig) or None
+
+
 class _ArticleWords:
     """The words of the stored passages, from the BM25 index ingest keeps beside the store."""
 
     store: ChromaStore
     state_dir: Path | None
     _index: LexicalIndex | None
+    _counted: tuple[object, int] | None = None  # (store_signature, count) of the last count
+
+    def _count(self) -> int:
+        """The store's chunk count. A count is a round trip into Chroma, asked several times per answer; for a
+        local store it is asked again only once the store's files changed (another process ingested)."""
+        sig = store_signature(self.state_dir)
+        counted = self._counted
+        if sig is not None and counted is not None and counted[0] == sig:
+            return counted[1]
+        n = self.store.count()
+        self._counted = (sig, n)
+        return n
 
     def _lexical_index(self) -> LexicalIndex:
         """The BM25 index, reloaded when the store's size changed."""
-        self._index = refreshed(self._index, self.store, self.state_dir)
+        idx = self._index
+        if idx is not None and self._count() == len(idx):
+            return idx
+        self._index = refreshed(idx, self.store, self.state_dir)
         return self._index
 
     def vocabulary(self) -> frozenset[str]:
@@ -98,7 +146,7 @@ class DenseRetriever(_ArticleWords):
         self._index: LexicalIndex | None = None
 
     def ranked(self, query: str, k: int) -> list[Hit]:
-        n = self.store.count()
+        n = self._count()
         if n == 0:
             return []
         return self.store.query(self.embedder.embed([query])[0], min(k, n))
@@ -120,7 +168,7 @@ class HybridRetriever(_ArticleWords):
     """
 
     def __init__(self, store: ChromaStore, embedder: Embedder, state_dir: Path | None, fusion: str = "score") -> None:
-        self.dense = DenseRetriever(store, embedder)
+        self.dense = DenseRetriever(store, embedder, state_dir)
         self.store = store
         self.embedder = embedder
         self.state_dir = state_dir

@@ -362,6 +362,9 @@ _ASKS_FIGURE = re.compile(r"\b(?:how much|how many|what percentage|what share|ex
 
 _PAY_WORDS = r"salar\w*|sal|tc|pay|paid|pays|earn\w*|makes?|total comp|compensation|wages?"
 _PAY_ASKED = re.compile(rf"\b(?:{_PAY_WORDS})\b", re.IGNORECASE)
+# The user paying for something ("do I have to pay for it", "pay to enrol") is no question about pay.
+_USER_PAYS = re.compile(r"\b(?:(?:have|need|got) to|must|should|will|would|do|does|did) (?:i|we|you|they|one)?\s*pay\b"
+                        r"|\bpay (?:for|to|anything|money|a fee)\b", re.IGNORECASE)
 _MONEY = re.compile(r"\$\s?\d|\b\d+(?:\.\d+)?\s?k\b", re.IGNORECASE)
 
 
@@ -379,8 +382,10 @@ def unpaid_names(named: Sequence[str], question: str, passages_naming: Callable[
     []
     >>> unpaid_names(["Accenture"], "Does Accenture hire juniors?", texts.get)
     []
+    >>> unpaid_names(["Accenture"], "Is Accenture's course free or do I have to pay for it?", texts.get)
+    []
     """
-    if not _PAY_ASKED.search(question):
+    if not _PAY_ASKED.search(_USER_PAYS.sub(" ", question)):
         return []
     return [n for n in named if (texts := passages_naming(n)) and not any(_MONEY.search(t) for t in texts)]
 

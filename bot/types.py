@@ -46,6 +46,7 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     why: list[str] = field(default_factory=list)  # the scope rules that decided, in order (bot.policy)
+    evidence: dict[str, float] = field(default_factory=dict)  # what they decided on (dense, margin, overlap, bm25)
 
     def to_json(self) -> dict:
         """The contract's `ask --json` object (plus extra keys)."""
@@ -62,4 +63,5 @@ class Answer:
             "query": self.query,
             "notes": self.notes,
             "why": self.why,
+            "evidence": self.evidence,
         }

@@ -290,7 +290,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         wait_up(url, proc, args.startup_timeout)
     try:
         if not args.no_warm_up:
-            warm_up(url)
+            try:
+                warm_up(url)
+            except Exception as e:  # noqa: BLE001 - one line, not a traceback
+                raise SystemExit(f"load_chat: the warm-up question failed: {type(e).__name__}: {str(e)[:160]}") from None
         report = run_load(url, users, args.rounds, args.soak, pid, args.sample_every, args.tls_verify)
     finally:
         if proc is not None:

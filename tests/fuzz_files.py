@@ -194,7 +194,7 @@ def _shapes(folder: Path, m: Manifest, r: random.Random) -> None:
     heads = "# Many Headings\n\n" + "".join(f"{'#' * (2 + i % 5)} Heading {i}\n\n" for i in range(1500))
     m.add(folder, "shape/headings.md", (heads + "The headingsmarker text.\n").encode(), "either")
     m.add(folder, "shape/deep-quotes.md", (">" * 5000 + " quote text\n").encode(), "either")
-    m.add(folder, "shape/deep-list.md", "".join("  " * i + "- item\n" for i in range(2000)).encode(), "either")
+    m.add(folder, "shape/deep-list.md", "".join("  " * i + "- item\n" for i in range(600)).encode(), "either")
     m.add(folder, "shape/fences.md", b"```\n" * 3000 + b"code\n", "either")
     for i, fm in enumerate((b"---\n: : [unclosed\n\t- {\n---\n", b"---\nkey: [1, 2\n", b"---\n---\n",
                             b"+++\ntitle = 'toml'\n+++\n", b"---\n" + b"a: &x [*x]\n" + b"---\n")):

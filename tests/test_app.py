@@ -56,16 +56,14 @@ def test_handler_streams_then_shows_sources(guide_bot):
 
 
 def test_handler_answers_empty_message_without_a_model_call(guide_bot):
-    class Boom:
-        name = "boom"
-
-        def stream(self, messages):
-            raise AssertionError("the model must not be called")
-
-    bot = type(guide_bot)(guide_bot.settings, guide_bot.embedder, guide_bot.retriever, lambda: Boom())
+    from bot.fake_llm import FakeChatModel
     from bot.pipeline import EMPTY_MESSAGE
 
+    fake = FakeChatModel()
+    settings = guide_bot.settings.replace(answer_mode="generate")  # a question would reach the model
+    bot = type(guide_bot)(settings, guide_bot.embedder, guide_bot.retriever, lambda: fake)
     assert list(make_chat_fn(bot)("   ", [])) == [EMPTY_MESSAGE]
+    assert fake.calls == []
 
 
 def test_handler_uses_history_for_follow_ups(guide_bot):

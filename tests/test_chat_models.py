@@ -14,7 +14,7 @@ from bot.prompt import build_messages, load_template
 from bot.settings import Settings, SettingsError, load_settings
 from bot.types import Answer
 
-MAX_TOKENS = 24
+MAX_TOKENS = 16
 TOOL_Q = "Which tool does the guide recommend for experiment tracking?"
 
 
@@ -49,12 +49,11 @@ def test_stream_yields_str_deltas_that_join_to_a_deterministic_answer(chat_model
     assert list(chat_model.stream(tool_messages)) == first, "greedy: the same prompt gives the same deltas"
 
 
-def test_stream_respects_the_stop_and_length_bounds(chat_model, tool_messages):
-    long_ask = [{"role": "user", "content": tool_messages[0]["content"].replace(
-        TOOL_Q, "Describe every tool in the passages in detail, in at least ten long sentences.")}]
-    deltas = list(chat_model.stream(long_ask))
+def test_stream_respects_the_stop_and_length_bounds(chat_model, guide_bot):
+    long_ask = "Describe every tool in the passages in detail, in at least ten long sentences."
+    deltas = list(chat_model.stream(build_messages(load_template(), long_ask, guide_bot.retriever.search(TOOL_Q, 6).hits)))
     text = "".join(deltas)
-    assert 0 < len(deltas) <= MAX_TOKENS + 1  # one delta a token (llama.cpp may flush a held-back stop prefix)
+    assert len(deltas) == MAX_TOKENS, "one delta a token; an answer longer than max_tokens is cut there"
     assert len(text) < MAX_TOKENS * 12
     assert not any(s in text for s in STOP)
 
@@ -94,7 +93,7 @@ def test_fake_default_quotes_the_passages_so_the_answer_passes_the_check(guide_b
     assert answer.mode == "generated" and answer.notes == ["checked against the articles"]
     assert len(fake.calls) == 2 and fake.calls[0] == tool_messages, "the pipeline's prompt is the second call"
     assert [s.section for s in answer.sources] == [h.chunk.section for h in answer.hits[:3]]  # it quoted 3 passages
-    print(answer.text)
+    assert "MLflow" in answer.text.splitlines()[0]
 
 
 def test_fake_answers_with_a_function_or_a_fixed_text_and_records_its_calls():

@@ -179,3 +179,9 @@ def test_a_copy_of_the_guide_with_its_companions_ingests_them(tmp_path, embedder
     profiles = build_store(settings.store_dir, None).profiles()
     assert json.loads(profiles[GUIDE.stem])["questions"]
     assert not Path(ROOT / "bot" / "questions.yaml").exists() and not Path(ROOT / "bot" / "concepts.yaml").exists()
+
+
+def test_the_development_corpora_keep_their_licences() -> None:
+    for name in ("ml-interviews", "ossu-cs"):
+        licence = (ROOT / "tests" / "data" / "corpora" / name / "LICENSE").read_text(encoding="utf-8")
+        assert "MIT License" in licence, name

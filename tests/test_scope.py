@@ -173,7 +173,8 @@ def test_a_figure_the_articles_never_give_is_declined(guide_bot) -> None:
 def test_a_refusal_says_what_the_articles_lack(guide_bot) -> None:
     a = guide_bot.answer("what's the typical ml engineer salary in berlin in euros?")
     assert a.refused and a.text.startswith("I can only answer from the articles I have, and they never mention berlin.")
-    assert "They cover becoming an AI/ML engineer" in a.text
+    assert 'They cover "How to Become an AI/ML Engineer in 2026": ' in a.text, a.text
+    assert a.why[-1] == "declined: the articles never mention berlin", a.why
 
 
 def test_a_request_to_write_a_profile_text_is_declined(guide_bot) -> None:
