@@ -123,10 +123,12 @@ def _without_bare_labels(units: list[Unit]) -> list[Unit]:
 
 
 _ASKS_LIST = re.compile(
-    r"\b(?:list|enumerate|name all|all the|every)\b|\bwhat\s+(?:are|r)\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}?(?:steps|stages|phases|parts|components|types|kinds|approaches|"
-    r"methods|techniques|categories|options|rules|principles|questions|topics|modules|sub-?stages)\b"
-    r"|\b(?:few|some|any)\s+examples\b|\bexamples of\b|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?:steps|stages|phases|parts|rules|principles|components|types)\b", re.IGNORECASE)
+    r"(?:^|\b(?:can|could|would) (?:you|u) |\bplease |\bpls )list\b|\blist (?:the|all|every|out)\b"
+    r"|\bwhat\s+(?:are|r)\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}?(?:steps|stages|phases|parts|components|types|kinds|"
+    r"approaches|methods|techniques|categories|rules|principles|sub-?stages)\b"
+    r"|\b(?:few|some)\s+examples\s+of\s+(?:the\s+)?(?:questions|steps|types)\b|\bgive me (?:a few|some) examples\b"
+    r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:steps|stages|phases|parts|rules|principles|"
+    r"components|types)\b", re.IGNORECASE)
 LIST_MAX = 12  # items quoted when a question asks for a list and one answers it
 
 
@@ -137,6 +139,8 @@ def asks_list(question: str) -> bool:
     (True, True)
     >>> asks_list("what are the learning to rank approaches?"), asks_list("what is precision?")
     (True, False)
+    >>> asks_list("what algorithms does the guide list?"), asks_list("with all the chatgpt hype, what skills?")
+    (False, False)
     """
     return bool(_ASKS_LIST.search(question))
 
@@ -297,13 +301,12 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
             own_units = [i for i, u in enumerate(units) if u.hit == kid and i not in kept]
             if own_units and len(kept) < k:
                 kept.append(max(own_units, key=lambda i: rel[i]))
-    if asks_list(own):  # "list the 9 steps", "a few examples": the list that answers best, read whole
-        items = [i for i in range(len(units)) if units[i].item and rel[i] > -1.0]
-        if items:
-            lead = max(items, key=lambda i: rel[i])
-            same = [i for i in items if units[i].hit == units[lead].hit]
-            if len(same) >= FILL_BELOW and rel[lead] >= best - 2 * slack:
-                kept = same[:LIST_MAX]
+    picked_items = [i for i in kept if units[i].item] or [
+        i for i in range(len(units)) if units[i].item and rel[i] >= best - 2 * slack]
+    if asks_list(own) and picked_items:  # "list the 9 steps": the list the best picked item is from, read whole
+        lead = max(picked_items, key=lambda i: rel[i])
+        items = [i for i in range(len(units)) if units[i].item and units[i].hit == units[lead].hit]
+        kept += [i for i in items if i not in kept][: max(0, LIST_MAX - len(kept))]
     for i in list(kept):  # a terse sentence ("No.") is read with the one after it
         u = units[i]
         if not u.item and len(u.text) < SHORT_UNIT:
