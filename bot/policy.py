@@ -190,11 +190,11 @@ def missing_form(ev: Evidence, now: Verdict | None) -> Verdict | None:
     if now is None or not now.in_scope:
         return None
     lacking = forms.missing_form(ev.question, [h.chunk.embed_text() for h in ev.hits[:FORM_PASSAGES]])
-    if lacking:
-        return Verdict(False, "form", f"the passages give no {lacking}" if lacking.startswith("a ")
-                       else f"the passages do not say {lacking}",
-                       tell=f"they do not give {lacking}" if lacking.startswith("a ") else f"they do not say {lacking}")
-    return None
+    if not lacking:
+        return None
+    if lacking.startswith("a "):  # "a formula", "a price"
+        return Verdict(False, "form", f"the passages give no {lacking[2:]}", tell=f"they give no {lacking[2:]}")
+    return Verdict(False, "form", f"the passages do not say {lacking}", tell=f"they do not say {lacking}")
 
 
 FORM_PASSAGES = 5  # the passages an extractive answer quotes from (bot.extractive.PASSAGES)
