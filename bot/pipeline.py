@@ -21,7 +21,7 @@ from bot.profile import CorpusProfile, corpus_profile
 from bot.prompt import build_messages, load_template
 from bot.query import searched
 from bot.questions import SectionQuestions
-from bot.retrieve import Retrieval, Retriever
+from bot.retrieve import Retrieval, Retriever, stored_vectors
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
 from ingest.embed import Embedder
@@ -160,6 +160,8 @@ class Bot:
             return found
         score = next((h.score for h in found.hits if h.chunk.id == wanted[0].id), None)
         if score is None:  # not retrieved: scored on the same scale as the rest
+            if self.store is not None:
+                stored_vectors(self.store, self.embedder, wanted)
             q, v = self.embedder.embed([query, wanted[0].embed_text()])
             score = round(float(q @ v), 4)
         first = Hit(wanted[0], score, via="questions")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -153,6 +154,7 @@ class DenseRetriever(_ArticleWords):
 
     def search(self, query: str, k: int) -> Retrieval:
         dense = self.ranked(query, max(k, CANDIDATES))
+        stored_vectors(self.store, self.embedder, [h.chunk for h in dense[:k]])
         return Retrieval(dense[:k], dense, [])
 
     def closeness(self, text: str) -> float:
@@ -186,11 +188,25 @@ class HybridRetriever(_ArticleWords):
         chosen = with_children([h.chunk for h in fused], index.chunks, k)
         cos = {h.chunk.id: h.score for h in dense}
         missing = [c for c in chosen if c.id not in cos]
+        stored_vectors(self.store, self.embedder, chosen)
         if missing:  # lexical-only passages: score them on the same scale as the rest
             q = self.embedder.embed([query])[0]
             vecs = self.embedder.embed([c.embed_text() for c in missing])
             cos.update({c.id: float(np.dot(q, v)) for c, v in zip(missing, vecs)})
         return Retrieval([Hit(c, round(cos[c.id], 4)) for c in chosen], dense, lexical)
+
+
+def stored_vectors(store: ChromaStore, embedder: Embedder, chunks: Sequence[Chunk]) -> None:
+    """Hand the embedder's cache the stored vectors of these passages: answering scores them against the
+    question again, and a passage's vector is what ingest stored (one Chroma read instead of a forward pass
+    over its few hundred tokens). An embedder without a cache is left alone."""
+    remember, lacks = getattr(embedder, "remember", None), getattr(embedder, "lacks", None)
+    if remember is None or lacks is None:
+        return
+    texts = {c.embed_text(): c.id for c in chunks}
+    wanted = {texts[t]: t for t in lacks(list(texts))}
+    if wanted:
+        remember({wanted[i]: v for i, v in store.vectors(list(wanted)).items()})
 
 
 def build_retriever(settings: Any, store: ChromaStore, embedder: Embedder) -> Retriever:

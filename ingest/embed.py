@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from typing import Any, Protocol, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -106,6 +107,18 @@ class CachedEmbedder:
         self.size = size
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+
+    def lacks(self, texts: Sequence[str]) -> list[str]:
+        """The texts whose vectors are not remembered."""
+        with self._lock:
+            return [t for t in texts if t not in self._vectors]
+
+    def remember(self, vectors: Mapping[str, np.ndarray]) -> None:
+        """Vectors known without embedding (a passage's, as the store holds it): later `embed` calls reuse them."""
+        with self._lock:
+            self._vectors.update(vectors)
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:

@@ -137,6 +137,14 @@ class ChromaStore:
             self._col.delete(ids=ids[i : i + 500])
 
     # -- reading -------------------------------------------------------------
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (the ones the store holds), by id: no embedding needed."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        got = self._col.get(ids=ids, include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+
     def count(self) -> int:
         return int(self._col.count())
 

@@ -1,13 +1,16 @@
 """Shared fixtures: the real packaged embedder, a guide store in a temporary folder, and a bot per corpus.
 
 Everything expensive is session-scoped and built on first use: one embedder,
-one store per corpus, one bot per store, whichever tests ask for them.
+one store per corpus, one bot per store, whichever tests ask for them. Under
+pytest-xdist (`make test` runs two workers) a store is still ingested once per
+run: the first worker to need it builds it, the others copy it (`built_once`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,19 +58,46 @@ def embedder():
     return build_embedder()
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder that `build(folder)` fills, built once per test run however many xdist workers run.
+
+    The first worker to ask builds it in the run's shared temporary folder,
+    under a lock; every worker then works on its own copy, since a local
+    Chroma folder is opened by one process at a time. Without xdist the
+    folder is built in place.
+    """
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name) / "chroma"
+        build(folder)
+        return folder
+    shared = base.parent / f"shared-{name}"
+    with FileLock(str(base.parent / f"shared-{name}.lock")):
+        if not (shared / ".built").exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            build(shared / "chroma")
+            (shared / ".built").touch()
+    own = tmp_path_factory.mktemp(name) / "chroma"
+    shutil.copytree(shared / "chroma", own)
+    return own
+
+
 @pytest.fixture(scope="session")
 def guide_store_dir(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
-    """A Chroma folder holding the guide, ingested once per session through the CLI's path."""
+    """A Chroma folder holding the guide, ingested once per run through the CLI's path."""
     from bot.cli import run_ingest
     from bot.settings import load_settings
 
-    store_dir = tmp_path_factory.mktemp("guide-store") / "chroma"
     corpus = tmp_path_factory.mktemp("corpus")
     copy_article(GUIDE, corpus)
-    settings = load_settings({"store_dir": store_dir}, env={})
-    report = run_ingest([corpus], settings)
-    assert report.added == 1 and not report.failed
-    return store_dir
+
+    def build(store_dir: Path) -> None:
+        report = run_ingest([corpus], load_settings({"store_dir": store_dir}, env={}))
+        assert report.added == 1 and not report.failed
+
+    return built_once(tmp_path_factory, "guide-store", build)
 
 
 @pytest.fixture(scope="session")
@@ -100,10 +130,12 @@ def bot_for(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
             if corpus == "guide":
                 bots[corpus] = request.getfixturevalue("guide_bot")
             else:
-                settings = load_settings({"store_dir": tmp_path_factory.mktemp(f"store-{corpus}") / "chroma"}, env={})
-                report = run_ingest(list(CORPORA[corpus]), settings)
-                assert report.added and not report.failed, report.failed
-                bots[corpus] = build_bot(settings, embedder=embedder)
+                def build(store_dir: Path) -> None:
+                    report = run_ingest(list(CORPORA[corpus]), load_settings({"store_dir": store_dir}, env={}))
+                    assert report.added and not report.failed, report.failed
+
+                store_dir = built_once(tmp_path_factory, f"store-{corpus}", build)
+                bots[corpus] = build_bot(load_settings({"store_dir": store_dir}, env={}), embedder=embedder)
         return bots[corpus]
 
     return get

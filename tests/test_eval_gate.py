@@ -1,8 +1,9 @@
 """The evaluation sets as a gate: `make test` fails when answer quality regresses.
 
 Each row of GATES is one evaluation file, the corpus its store holds (a key of
-tests/conftest.py's CORPORA; each store is ingested once per session and
-shared by every set over it), and its floors. Adding a gate is one row. The
+tests/conftest.py's CORPORA; each store is ingested once per run and shared
+by every set over it), and its floors. The guide's gates run here, the other
+corpora's in tests/test_eval_gate_corpora.py (a file per worker under xdist). Adding a gate is one row. The
 floors are the level the default pipeline reaches today (docs/evaluation.md);
 raise them as it improves, never lower them to pass. The default path quotes
 the articles, so the runs are deterministic.
@@ -96,8 +97,8 @@ GATES = [
 ]
 
 
-@pytest.mark.parametrize("gate", GATES, ids=[g.file for g in GATES])
-def test_evaluation_set_gate(bot_for, gate: Gate) -> None:
+def check_gate(bot_for, gate: Gate) -> None:
+    """Run the gate's file over its corpus's bot; fail below a floor or above the false-refusal ceiling."""
     result = run_files([ROOT / "tests" / "prompts" / gate.file], bot_for(gate.corpus), progress=False)
     s = result.summary
     low = {k: (round(s[k], 3), getattr(gate, k)) for k in FLOORS
@@ -106,6 +107,14 @@ def test_evaluation_set_gate(bot_for, gate: Gate) -> None:
     assert not low, f"below the gate (got, floor): {low}; failing cases: {failed}"
     assert s["false_refusal_rate"] <= gate.max_false_refusal_rate + 1e-9, failed
     assert s["cases"] >= gate.min_cases
+
+
+GUIDE_GATES = [g for g in GATES if g.corpus == "guide"]  # the other corpora's: tests/test_eval_gate_corpora.py
+
+
+@pytest.mark.parametrize("gate", GUIDE_GATES, ids=[g.file for g in GUIDE_GATES])
+def test_evaluation_set_gate(bot_for, gate: Gate) -> None:
+    check_gate(bot_for, gate)
 
 
 def test_every_gate_names_a_file_and_a_corpus_once() -> None:

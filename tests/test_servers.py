@@ -218,7 +218,7 @@ def test_unreachable_chroma_server_is_a_one_line_error(empty_cwd, tmp_path):
 def test_ask_is_answered_through_an_openai_compatible_server(llama_server, guide_store_dir, empty_cwd):
     base_url, log = llama_server
     env = {"CAREERBOT_LLM": "openai", "CAREERBOT_LLM_BASE_URL": base_url, "CAREERBOT_STORE_DIR": str(guide_store_dir),
-           "CAREERBOT_MAX_TOKENS": "64"}  # a short answer keeps the test fast on two cores
+           "CAREERBOT_MAX_TOKENS": "64", "CAREERBOT_LLM_TIMEOUT_S": "300"}  # short, and time enough beside another worker
     p = cli("ask", QUESTION, "--json", env=env, cwd=empty_cwd)
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
@@ -234,7 +234,8 @@ def test_openai_backend_streams_and_keeps_refusals(llama_server, guide_settings,
     from bot.types import Answer
 
     base_url, log = llama_server
-    settings = guide_settings.replace(llm="openai", llm_base_url=base_url, max_tokens=48)
+    # a generous timeout: 48 tokens take seconds, but minutes when another test worker holds both cores
+    settings = guide_settings.replace(llm="openai", llm_base_url=base_url, max_tokens=48, llm_timeout_s=300.0)
     bot = build_bot(settings, embedder=embedder)
     items = list(bot.stream("What should I put in my portfolio?"))
     deltas = [x for x in items if isinstance(x, str)]
