@@ -7,6 +7,7 @@ input. Every expected failure prints one line to stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -25,6 +26,8 @@ OFFLINE_ENV = {
     "TRANSFORMERS_VERBOSITY": "error",
     # Gradio rebuilds a table of past events after every request (5-19 ms each under load): not needed here
     "GRADIO_ANALYTICS_CACHE_FREQUENCY": "1000000000",
+    # and keeps a record of each of the last 10,000 events (~0.3 KB each: a soak's memory climbs for 10 minutes)
+    "GRADIO_ANALYTICS_MAX_EVENTS": "1000",
 }
 
 
@@ -58,7 +61,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 # -- ingest ------------------------------------------------------------------
 def lexical_sync(settings: Settings) -> Callable[[Any], None]:
-    from ingest.lexical import sync_lexical
+    from ingest.api import sync_lexical
 
     state = settings.state_dir
 
@@ -68,10 +71,11 @@ def lexical_sync(settings: Settings) -> Callable[[Any], None]:
     return sync
 
 
-def run_ingest(paths: Sequence[Path], settings: Settings, *, dry_run: bool = False, progress: bool = False) -> Any:
-    from ingest.embed import build_embedder
-    from ingest.pipeline import IngestInputError, ingest_paths
-    from ingest.store import StoreError, build_store
+def run_ingest(paths: Sequence[Path], settings: Settings, *, dry_run: bool = False, progress: bool = False,
+               embedder: Any = None) -> Any:
+    """Ingest `paths` into the configured store and keep the BM25 index in step; `embedder` (default: the
+    configured model, loaded only if a chunk needs embedding) lets a caller share one and its cache."""
+    from ingest.api import IngestInputError, StoreError, build_embedder, build_store, ingest_paths
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -86,12 +90,12 @@ def run_ingest(paths: Sequence[Path], settings: Settings, *, dry_run: bool = Fal
             synced.append(True)
 
         report = ingest_paths(
-            paths, store, build_embedder(settings.embed_model), chunk_chars=settings.chunk_chars,
+            paths, store, embedder or build_embedder(settings.embed_model), chunk_chars=settings.chunk_chars,
             max_file_bytes=settings.max_file_bytes, dry_run=dry_run, progress=progress,
             after_write=after_write,
         )
         if not dry_run and not synced and settings.state_dir is not None:
-            from ingest.lexical import load_or_build
+            from ingest.api import load_or_build
 
             load_or_build(store, settings.state_dir)  # rebuilt when a killed run left it out of step
         return report
@@ -149,7 +153,7 @@ def format_sources(sources: Sequence[Any]) -> str:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.pipeline import build_bot, validate_question
-    from ingest.store import StoreError
+    from ingest.api import StoreError
 
     problem = validate_question(args.question, settings.max_question_chars)
     if problem:
@@ -175,10 +179,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 # -- chat --------------------------------------------------------------------
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import serve
+    from bot.web.app import serve
 
     if args.ingest_if_empty:
-        from ingest.store import StoreError, build_store
+        from ingest.api import StoreError, build_store
 
         try:
             empty = build_store(settings.store_dir, settings.chroma_url, settings.collection).count() == 0
@@ -195,7 +199,17 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # -- parser ------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+# Commands whose modules are imported only to run them (or to print the help): `ask` needs none of them.
+MORE_COMMANDS = {
+    "eval": ("bot.eval.command", "run YAML test prompts and score the answers"),
+    "doctor": ("bot.doctor", "check the store, the embedding model and the LLM"),
+    "feedback": ("bot.web.feedback", "the votes given in the chat"),
+}
+CORE_COMMANDS = ("ingest", "ask", "chat")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given `command` (one of CORE_COMMANDS), the others of MORE_COMMANDS are only listed."""
     parent = _settings_parent()
     parser = argparse.ArgumentParser(prog="careerbot", description="Career advice from the articles you give it.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -220,24 +234,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ingest-if-empty", type=Path, metavar="PATH", help="ingest PATH first when the store is empty")
     p.set_defaults(func=cmd_chat)
 
-    from bot.eval import command as eval_command
-
-    eval_command.add_parser(sub, parents=[parent])
-
-    from bot import doctor
-
-    doctor.add_parser(sub, parents=[parent])
-
-    from bot import feedback
-
-    feedback.add_parser(sub, parents=[parent])
+    for name, (module, help_) in MORE_COMMANDS.items():
+        if command in (None, name):
+            importlib.import_module(module).add_parser(sub, parents=[parent], help=help_)
+        else:  # listed, never parsed: the command asked for is another one
+            sub.add_parser(name, help=help_)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     for k, v in OFFLINE_ENV.items():
         os.environ.setdefault(k, v)
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv[0] if argv and argv[0] in CORE_COMMANDS else None).parse_args(argv)
     try:
         settings = load_settings(_overrides(args))
         return int(args.func(args, settings))

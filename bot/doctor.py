@@ -68,7 +68,7 @@ def check_store(settings: Settings) -> Check:
     """Reachable, with its document and chunk counts; an empty store fails (nothing to answer from)."""
 
     def run() -> tuple[bool, str]:
-        from ingest.store import StoreError, build_store
+        from ingest.api import StoreError, build_store
 
         where = settings.chroma_url or str(settings.store_dir)
         if not settings.chroma_url and not settings.store_dir.is_dir():
@@ -89,7 +89,7 @@ def check_store(settings: Settings) -> Check:
 
 def check_embedder(settings: Settings) -> Check:
     def run() -> tuple[bool, str]:
-        from ingest.embed import build_embedder
+        from ingest.api import build_embedder
 
         emb = build_embedder(settings.embed_model)
         vec = emb.embed(["machine learning engineer"])
@@ -102,7 +102,7 @@ def check_llm(settings: Settings) -> Check:
     """Ask the configured model for one word (skipped when answers are quoted, see bot.pipeline.generates)."""
 
     def run() -> tuple[bool, str]:
-        from bot.llm import LLMError, build_chat_model
+        from bot.compose.llm import LLMError, build_chat_model
         from bot.pipeline import generates
 
         if settings.llm == "local":
@@ -157,9 +157,9 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
-def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> argparse.ArgumentParser:
+def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = (), help: str = "") -> argparse.ArgumentParser:
     p = subparsers.add_parser(
-        "doctor", parents=list(parents), help="check the store, the embedding model and the LLM",
+        "doctor", parents=list(parents), help=help,
         description="Check each part with the current settings and print a table. Exit 1 when a part fails.",
     )
     p.add_argument("--json", action="store_true", help="print the checks as one JSON object")

@@ -12,20 +12,21 @@ import time
 from dataclasses import InitVar, dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
-from bot import extractive, followup, grounding, policy, scope
-from bot.citations import cited_sources
-from bot.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
-from bot.derived import derived_questions
-from bot.llm import ChatModel, LLMError
-from bot.profile import CorpusProfile, corpus_profile
-from bot.prompt import build_messages, load_template
-from bot.query import searched
-from bot.questions import SectionQuestions
-from bot.retrieve import Retrieval, Retriever, stored_vectors
+from bot.compose import extractive, grounding
+from bot.compose.citations import cited_sources
+from bot.compose.llm import ChatModel, LLMError
+from bot.compose.prompt import build_messages, load_template
+from bot.decide import policy, scope
+from bot.decide.profile import CorpusProfile, corpus_profile
+from bot.question import followup
+from bot.question.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
+from bot.question.derived import derived_questions
+from bot.question.query import searched
+from bot.question.questions import SectionQuestions
+from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
-from ingest.embed import Embedder
-from ingest.types import Hit
+from ingest.api import Embedder, Hit
 
 EMPTY_MESSAGE = "Please type a question about the articles."
 EMPTY_STORE_MESSAGE = (
@@ -311,10 +312,9 @@ def _passages_md(hits: list[Hit]) -> str:
 
 def build_bot(settings: Settings, embedder: Embedder | None = None) -> Bot:
     """Wire the defaults: packaged embedder, the configured store, hybrid retrieval, the configured LLM."""
-    from bot.llm import build_chat_model
-    from bot.retrieve import build_retriever
-    from ingest.embed import build_embedder
-    from ingest.store import build_store
+    from bot.compose.llm import build_chat_model
+    from bot.retrieval.retrieve import build_retriever
+    from ingest.api import build_embedder, build_store
 
     embedder = embedder or build_embedder(settings.embed_model)
     store = build_store(settings.store_dir, settings.chroma_url, settings.collection)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Mapping
 
-LLM_BACKENDS = ("local", "openai", "ollama", "fake")  # fake: bot.fake_llm, no model
+LLM_BACKENDS = ("local", "openai", "ollama", "fake")  # fake: bot.compose.fake_llm, no model
 ANSWER_MODES = ("auto", "generate", "extractive")
 
 

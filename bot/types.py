@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from ingest.types import Hit
+from ingest.api import Hit
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Answer:
     query: str = ""  # the standalone query used for retrieval
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    why: list[str] = field(default_factory=list)  # the scope rules that decided, in order (bot.policy)
+    why: list[str] = field(default_factory=list)  # the scope rules that decided, in order (bot.decide.policy)
     evidence: dict[str, float] = field(default_factory=dict)  # what they decided on (dense, margin, overlap, bm25)
 
     def to_json(self) -> dict:

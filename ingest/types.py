@@ -1,7 +1,7 @@
 """Data types shared by ingestion and answering.
 
 The core speaks in these small dataclasses; LangChain and Chroma types stay in
-adapter modules (`ingest/store.py`, `bot/llm.py`).
+adapter modules (`ingest/store.py`, `bot/compose/llm.py`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Calibrate the refusal thresholds of bot/scope.py on the decision users actually get.
+"""Calibrate the refusal thresholds of bot/decide/scope.py on the decision users actually get.
 
 Builds the bot as the app does (bot.settings.load_settings + bot.pipeline.build_bot,
 over the configured store: CAREERBOT_STORE_DIR, default .careerbot/chroma, a
@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot import scope  # noqa: E402
+from bot.decide import scope  # noqa: E402
 from bot.types import Turn  # noqa: E402
 
 if TYPE_CHECKING:
@@ -228,7 +228,7 @@ def _short(path: Path) -> str:
 def thresholds_in_effect(t: scope.ScopeThresholds) -> Iterator[None]:
     """Make `t` the thresholds `scope.decide_scope` uses when called without any (as the pipeline calls it).
 
-    bot/scope.py has no module-level default to set, so this swaps the
+    bot/decide/scope.py has no module-level default to set, so this swaps the
     function's last default argument, and restores it on the way out.
 
     >>> with thresholds_in_effect(scope.ScopeThresholds(strong_dense=0.5)):

@@ -94,7 +94,7 @@ def guide_store_dir(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
     copy_article(GUIDE, corpus)
 
     def build(store_dir: Path) -> None:
-        report = run_ingest([corpus], load_settings({"store_dir": store_dir}, env={}))
+        report = run_ingest([corpus], load_settings({"store_dir": store_dir}, env={}), embedder=embedder)
         assert report.added == 1 and not report.failed
 
     return built_once(tmp_path_factory, "guide-store", build)
@@ -131,7 +131,8 @@ def bot_for(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
                 bots[corpus] = request.getfixturevalue("guide_bot")
             else:
                 def build(store_dir: Path) -> None:
-                    report = run_ingest(list(CORPORA[corpus]), load_settings({"store_dir": store_dir}, env={}))
+                    report = run_ingest(list(CORPORA[corpus]), load_settings({"store_dir": store_dir}, env={}),
+                                        embedder=embedder)  # shared: a store of texts already embedded is quick
                     assert report.added and not report.failed, report.failed
 
                 store_dir = built_once(tmp_path_factory, f"store-{corpus}", build)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.admission import Admission, Busy
-from bot.app import build_app
-from bot.chat import ChatApp, Session, answer_messages, history_turns, make_chat_fn
-from bot.feedback import FeedbackStore
 from bot.types import Answer
+from bot.web.admission import Admission, Busy
+from bot.web.app import build_app
+from bot.web.chat import ChatApp, Session, answer_messages, history_turns, make_chat_fn
+from bot.web.feedback import FeedbackStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SALARY_Q = "What base salary can an entry-level ML engineer expect?"
@@ -56,7 +56,7 @@ def test_handler_streams_then_shows_sources(guide_bot):
 
 
 def test_handler_answers_empty_message_without_a_model_call(guide_bot):
-    from bot.fake_llm import FakeChatModel
+    from bot.compose.fake_llm import FakeChatModel
     from bot.pipeline import EMPTY_MESSAGE
 
     fake = FakeChatModel()
@@ -83,7 +83,7 @@ def test_handler_keeps_serving_when_the_pipeline_breaks():
 
 
 def test_a_pointer_follow_up_reads_the_shown_answer_not_its_sources(guide_bot):
-    from bot.followup import listed_items, standalone_query
+    from bot.question.followup import listed_items, standalone_query
 
     chat = make_chat_fn(guide_bot)
     shown = list(chat("what portfolio projects should i do?", []))[-1]
@@ -120,7 +120,7 @@ def test_a_refusal_shows_no_source_and_an_error_shows_the_passages(guide_bot):
 
 
 def test_a_pdf_passage_says_its_page():
-    from bot.evidence import evidence_for
+    from bot.web.evidence import evidence_for
     from ingest.types import Chunk, Hit
 
     hit = Hit(Chunk("c1", "report", "Pay Report", "Results", "Median pay rose 4% <b>in 2025</b>.", pages=(3,)), 0.61)
@@ -292,3 +292,19 @@ def test_launched_server_answers_through_gradio_client_and_asks_a_login(guide_bo
 def test_session_state_starts_empty_for_each_new_session():
     a, b = Session.of(None), Session.of(None)
     assert a.id != b.id and a.turns == [] and a.turns is not b.turns
+
+
+def test_a_served_chat_keeps_a_bounded_event_table_and_two_malloc_arenas() -> None:
+    """What kept a 100-user soak's memory climbing: Gradio's table of the last 10,000 events, and one glibc
+    arena per busy thread. `careerbot chat` caps the first (OFFLINE_ENV) and the second (bound_malloc_arenas)."""
+    import os
+
+    code = ("import os\nfrom bot.cli import OFFLINE_ENV\nfor k, v in OFFLINE_ENV.items(): os.environ.setdefault(k, v)\n"
+            "import gradio as gr\nfrom bot.web.app import bound_malloc_arenas\n"
+            "with gr.Blocks() as demo:\n    gr.Markdown('x')\n"
+            "demo.queue()\nprint(demo._queue.ANALYTICS_MAX_EVENTS, bound_malloc_arenas())\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("MALLOC_ARENA_MAX", "GRADIO_ANALYTICS_MAX_EVENTS")}
+    run = [sys.executable, "-c", code]
+    assert subprocess.run(run, capture_output=True, text=True, env=env, timeout=120).stdout.split() == ["1000", "True"]
+    env["MALLOC_ARENA_MAX"] = "4"  # the user's own setting is left alone
+    assert subprocess.run(run, capture_output=True, text=True, env=env, timeout=120).stdout.split() == ["1000", "False"]

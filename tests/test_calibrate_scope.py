@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from bot import scope
+from bot.decide import scope
 from bot.types import Turn
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "calibrate_scope.py"

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from bot.fake_llm import FakeChatModel
-from bot.llm import STOP, LLMError, build_chat_model
+from bot.compose.fake_llm import FakeChatModel
+from bot.compose.llm import STOP, LLMError, build_chat_model
+from bot.compose.prompt import build_messages, load_template
 from bot.pipeline import Bot
-from bot.prompt import build_messages, load_template
 from bot.settings import Settings, SettingsError, load_settings
 from bot.types import Answer
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.concepts import ConceptIndex, load_concepts, with_term
+from bot.question.concepts import ConceptIndex, load_concepts, with_term
 
 GUIDE = Path(__file__).resolve().parents[1] / "corpus" / "how-to-become-an-ai-ml-engineer-2026.txt"
 GUIDE_GLOSSARY = GUIDE.with_suffix(".glossary.yaml")

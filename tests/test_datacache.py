@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import datacache, entities
+from bot.question import datacache, entities
 
 
 @pytest.fixture()

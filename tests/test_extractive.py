@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.extractive import extractive_answer, render, units_of
-from bot.fusion import fuse
+from bot.compose.extractive import extractive_answer, render, units_of
+from bot.retrieval.fusion import fuse
 from ingest.lexical import LexicalIndex, index_dir
 from ingest.store import build_store
 from ingest.types import Chunk, Hit

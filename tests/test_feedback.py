@@ -14,13 +14,13 @@ import pytest
 
 from bot.eval.cases import load_files
 from bot.eval.runner import run_cases
-from bot.feedback import FeedbackStore, Vote, export_yaml, quoted_terms, vote_case
+from bot.web.feedback import FeedbackStore, Vote, export_yaml, quoted_terms, vote_case
 
 ROOT = Path(__file__).resolve().parent.parent
 
 WRITER = """
 import sys
-from bot.feedback import FeedbackStore, Vote
+from bot.web.feedback import FeedbackStore, Vote
 store = FeedbackStore(sys.argv[1])
 tag, size = sys.argv[2], int(sys.argv[3])
 i = 0

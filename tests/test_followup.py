@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.followup import is_followup, standalone_query
+from bot.question.followup import is_followup, standalone_query
 from bot.types import Turn
 
 SALARY = [Turn("user", "What base salary can an entry-level ML engineer expect?"),

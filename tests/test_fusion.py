@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.fusion import dedupe, fuse, jaccard, mmr, rrf
+from bot.retrieval.fusion import dedupe, fuse, jaccard, mmr, rrf
 from ingest.types import Chunk, Hit
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.llm import STOP, build_chat_model, bundled_gguf
+from bot.compose.llm import STOP, build_chat_model, bundled_gguf
 from bot.pipeline import Bot
 from bot.types import Answer
 

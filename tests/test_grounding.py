@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.grounding import check_grounding, figures, names, remove_repetition
+from bot.compose.grounding import check_grounding, figures, names, remove_repetition
 
 GUIDE = (Path(__file__).resolve().parents[1] / "corpus" / "how-to-become-an-ai-ml-engineer-2026.txt").read_text()
 SALARY = ["Salary Expectations > Entry Level (0-2 years)\n- Base: $100,000 - $140,000\n- Total Comp: $120,000 - $180,000"]

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from bot.cli import run_ingest
-from bot.retrieve import build_retriever
+from bot.retrieval.retrieve import build_retriever
 from bot.settings import load_settings
 from ingest.store import build_store
 from tests.conftest import GUIDE, GUIDE_ID

@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from bot.phrases import PhraseIndex
-from bot.questions import SectionQuestions, load_questions
+from bot.question.phrases import PhraseIndex
+from bot.question.questions import SectionQuestions, load_questions
 from tests.conftest import GUIDE
 
 GUIDE_QUESTIONS = GUIDE.with_suffix(".questions.yaml")

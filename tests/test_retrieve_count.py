@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.retrieve import SETTLED_NS, HybridRetriever, store_signature
+from bot.retrieval.retrieve import SETTLED_NS, HybridRetriever, store_signature
 from ingest.lexical import sync_lexical
 from ingest.store import build_store
 from tests.test_lexical import _chunks

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.followup import standalone_query
-from bot.scope import decide_scope, is_injection, off_topic_followup, refusal_text
+from bot.decide.scope import decide_scope, is_injection, off_topic_followup, refusal_text
+from bot.question.followup import standalone_query
 from bot.types import Turn
 from ingest.lexical import LexicalIndex, index_dir
 from ingest.store import build_store

@@ -95,7 +95,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """llama-cpp-python's OpenAI-compatible server with the bundled GGUF: (base URL, its log)."""
-    from bot.llm import bundled_gguf
+    from bot.compose.llm import bundled_gguf
 
     port = free_port()
     work = tmp_path_factory.mktemp("llama-server")
@@ -191,10 +191,10 @@ def test_ingest_and_ask_through_a_chroma_server_write_nothing_locally(chroma_url
 @pytest.mark.slow
 def test_chat_handler_over_a_chroma_server(chroma_url, embedder, tmp_path):
     """The chat uses the same build_bot path: the server's chunks answer through make_chat_fn."""
-    from bot.app import make_chat_fn
     from bot.cli import run_ingest
     from bot.pipeline import build_bot
     from bot.settings import load_settings
+    from bot.web.app import make_chat_fn
 
     settings = load_settings({"chroma_url": chroma_url, "store_dir": tmp_path / "unused", "collection": "chat-test",
                               "answer_mode": "extractive"}, env={})
@@ -249,7 +249,7 @@ def test_openai_backend_streams_and_keeps_refusals(llama_server, guide_settings,
 
 
 def test_ollama_backend_against_a_closed_port_is_one_clear_line():
-    from bot.llm import LLMError, build_chat_model
+    from bot.compose.llm import LLMError, build_chat_model
     from bot.settings import load_settings
 
     url = f"http://127.0.0.1:{closed_port()}"
@@ -260,7 +260,7 @@ def test_ollama_backend_against_a_closed_port_is_one_clear_line():
 
 
 def test_ollama_backend_needs_a_model_name():
-    from bot.llm import LLMError, build_chat_model
+    from bot.compose.llm import LLMError, build_chat_model
     from bot.settings import load_settings
 
     with pytest.raises(LLMError, match="CAREERBOT_LLM=ollama needs CAREERBOT_LLM_MODEL"):
@@ -289,7 +289,7 @@ def test_ask_against_a_silent_server_times_out(guide_store_dir, empty_cwd, silen
 
 
 def test_retry_is_bounded_to_one(silent_server):
-    from bot.llm import LLMError, build_chat_model
+    from bot.compose.llm import LLMError, build_chat_model
     from bot.settings import load_settings
 
     settings = load_settings({"llm": "openai", "llm_base_url": silent_server}, env={"CAREERBOT_LLM_TIMEOUT_S": "0.5"})
@@ -301,8 +301,8 @@ def test_retry_is_bounded_to_one(silent_server):
 
 
 def test_missing_model_is_a_clear_message_and_the_chat_keeps_serving(no_model_server, guide_settings, embedder):
-    from bot.app import make_chat_fn
     from bot.pipeline import build_bot
+    from bot.web.app import make_chat_fn
 
     settings = guide_settings.replace(llm="openai", llm_base_url=no_model_server, llm_model="gpt-nope")
     bot = build_bot(settings, embedder=embedder)
@@ -319,7 +319,7 @@ def test_missing_model_is_a_clear_message_and_the_chat_keeps_serving(no_model_se
 
 # -- 4. several users -------------------------------------------------------------
 def test_gradio_queue_limit_fits_the_backend(guide_settings):
-    from bot.app import build_app
+    from bot.web.app import build_app
 
     def limit(settings) -> int:
         return build_app(object(), settings)._queue.default_concurrency_limit  # type: ignore[arg-type]
@@ -333,7 +333,7 @@ def test_gradio_queue_limit_fits_the_backend(guide_settings):
 def test_in_process_model_streams_one_at_a_time():
     """The chat's UI event and its /chat API event have separate Gradio queues, so the
     local model serialises itself."""
-    from bot.llm import LangChainChatModel
+    from bot.compose.llm import LangChainChatModel
 
     class Chunk:
         def __init__(self, content: str) -> None:

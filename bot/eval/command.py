@@ -40,10 +40,10 @@ def _rate(text: str) -> float:
     return v
 
 
-def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> argparse.ArgumentParser:
+def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = (), help: str = "") -> argparse.ArgumentParser:
     """Add `eval` to the `careerbot` subparsers; the parsed args carry `func=run`."""
     p = subparsers.add_parser(
-        "eval", parents=list(parents), help="run YAML test prompts and score the answers",
+        "eval", parents=list(parents), help=help,
         description="Run evaluation cases (YAML) through the bot, check and score the answers, write reports. "
         "Exit 0 when every gate holds, 1 when a gate fails, 2 on a bad file or flag.",
     )

@@ -19,7 +19,7 @@ from bot.eval.metrics import summarise
 from bot.types import Answer, Turn
 
 if TYPE_CHECKING:
-    from ingest.embed import Embedder
+    from ingest.api import Embedder
 
 
 class EvalBot(Protocol):

@@ -8,7 +8,7 @@ raise an error (an `LLMError` to test the error paths), and it records every
 call. It is a registered backend, so `CAREERBOT_LLM=fake` (or `--llm fake`)
 runs the whole pipeline without loading a model:
 
->>> from bot.llm import LLMError
+>>> from bot.compose.llm import LLMError
 >>> fake = FakeChatModel()
 >>> msgs = [{"role": "user", "content": "Passages:\\n[1] Tools\\nMLflow tracks runs.\\n\\nQuestion: Which tool?"}]
 >>> list(fake.stream(msgs))
@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from bot.llm import STOP
+from bot.compose.llm import STOP
 
 Messages = list[dict[str, str]]
 NO_PASSAGES = "The articles do not cover that."

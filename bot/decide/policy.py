@@ -20,9 +20,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot import entities, followup, forms, scope
+from bot.decide import scope
+from bot.question import entities, followup, forms
 from bot.types import Turn
-from ingest.types import Hit
+from ingest.api import Hit
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def missing_form(ev: Evidence, now: Verdict | None) -> Verdict | None:
     return Verdict(False, "form", f"the passages do not say {lacking}", tell=f"they do not say {lacking}")
 
 
-FORM_PASSAGES = 5  # the passages an extractive answer quotes from (bot.extractive.PASSAGES)
+FORM_PASSAGES = 5  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES)
 RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
                            unknown_names, unpaid, unknown_figures, missing_form)
 PRE_RETRIEVAL = 2  # the first rules need no retrieval: a final verdict there saves the search
@@ -219,7 +220,7 @@ class Decision:
 def decide(ev: Evidence, rules: Sequence[Rule] = RULES) -> Decision:
     """Run the rules in order; the last verdict given decides.
 
-    >>> from ingest.types import Chunk
+    >>> from ingest.api import Chunk
     >>> class W:
     ...     def vocabulary(self): return frozenset({"salari", "entri", "level"})
     ...     def known_words(self): return frozenset({"salary", "entry", "level"})

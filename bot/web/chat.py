@@ -8,7 +8,7 @@ place while the line is long, then the answer with one closed box per source),
 library. Everything a user sees of their own session (messages, the history
 the bot reads, the answers they can vote on) lives in a per-session `Session`
 (gr.State), never in the app object. Text from users and articles is escaped
-(bot.evidence.escape), so HTML is shown, not rendered.
+(bot.web.evidence.escape), so HTML is shown, not rendered.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bot.admission import Admission, Busy, busy_text, waiting_text
-from bot.evidence import escape, evidence
-from bot.feedback import FeedbackStore, Vote, new_id, now
-from bot.library import Library, document_rows, results_md
+from bot.decide.profile import CorpusProfile
 from bot.pipeline import Bot
-from bot.profile import CorpusProfile
 from bot.settings import Settings
 from bot.types import Answer, Turn
+from bot.web.admission import Admission, Busy, busy_text, waiting_text
+from bot.web.evidence import escape, evidence
+from bot.web.feedback import FeedbackStore, Vote, new_id, now
+from bot.web.library import Library, document_rows, results_md
 
 MODE_BADGES = {
     "generated": "✓ checked against the articles",

@@ -245,9 +245,9 @@ def export_yaml(votes: Iterable[Vote]) -> str:
 
 
 # -- `careerbot feedback` -------------------------------------------------------
-def add_parser(subparsers: Any, parents: Any = ()) -> Any:
+def add_parser(subparsers: Any, parents: Any = (), help: str = "") -> Any:
     """Add `feedback list` and `feedback export` to the `careerbot` subparsers."""
-    p = subparsers.add_parser("feedback", help="the votes given in the chat",
+    p = subparsers.add_parser("feedback", help=help,
                               description="The thumbs up and down given in the web chat (HOME/feedback.jsonl), "
                               "listed or exported as evaluation cases for `careerbot eval`.")
     sub = p.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")

@@ -18,10 +18,8 @@ from typing import Sequence
 
 import yaml
 
-from bot.phrases import PhraseIndex
-from ingest.companions import parse_glossary
-from ingest.embed import Embedder
-from ingest.lexical import analyze
+from bot.question.phrases import PhraseIndex
+from ingest.api import Embedder, analyze, parse_glossary
 
 MIN_SIMILARITY = 0.5  # cosine between the question and a description (0.45: -1, 0.6: -5 over 848 cases, README)
 WEAK_BELOW = 0.4  # the question's own best passage is below this cosine: its words find little

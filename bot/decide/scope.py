@@ -15,10 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot import entities
-from ingest.lexical import RELATED as _RELATED
-from ingest.lexical import analyze
-from ingest.types import Hit
+from bot.question import entities
+from ingest.api import RELATED as _RELATED
+from ingest.api import Hit, analyze
 
 _INJECTION = re.compile(
     r"|".join(
@@ -181,7 +180,7 @@ def decide_scope(
     `dense` are dense hits (score = cosine similarity), best first; `lexical`
     are BM25 hits, best first.
 
-    >>> from ingest.types import Chunk
+    >>> from ingest.api import Chunk
     >>> salary = Chunk("1", "g", "G", "Salary Expectations > Entry Level (0-2 years)", "- Base: $100,000 - $140,000")
     >>> decide_scope("entry level salary?", [Hit(salary, 0.62)]).in_scope
     True
@@ -550,7 +549,7 @@ REFUSAL_START = "I can only answer from the articles I have"
 def refusal_text(covers: str, why: str = "") -> str:
     """What careerbot says when a question is outside its articles (or tries to change its role).
 
-    `covers` says what the articles cover (`bot.profile.CorpusProfile.covers`).
+    `covers` says what the articles cover (`bot.decide.profile.CorpusProfile.covers`).
 
     >>> refusal_text('"Interview Notes": coding and system design')
     'I can only answer from the articles I have, and this question is outside them. They cover "Interview \

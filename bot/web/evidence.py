@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.types import Answer, Source
-from ingest.types import Hit
+from ingest.api import Hit
 
 _MARK = re.compile(r"\s*\[(\d{1,2})\]")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.types import SECTION_SEP, Chunk, Hit
+from ingest.api import SECTION_SEP, Chunk, Hit
 
 _WORD = re.compile(r"[a-z0-9$%+]+")
 
@@ -23,7 +23,7 @@ def rrf(ranked: Sequence[Sequence[Hit]], k: int = 60, weights: Sequence[float] |
 
     Ties keep the order of first appearance (list order, then rank).
 
-    >>> from ingest.types import Chunk
+    >>> from ingest.api import Chunk
     >>> a, b, c = (Chunk(i, "g", "G", "S", i) for i in "abc")
     >>> dense, lexical = [Hit(a, .9), Hit(b, .8)], [Hit(b, 7.0), Hit(c, 3.0)]
     >>> [(h.chunk.id, round(h.score, 4)) for h in rrf([dense, lexical])]
@@ -87,7 +87,7 @@ def dedupe(hits: Sequence[Hit], threshold: float = 0.6, contain: float = 0.9) ->
     section) has Jaccard >= `threshold` with an earlier hit, or one is almost
     contained in the other (`contain`, e.g. the overlap chunks of a split section).
 
-    >>> from ingest.types import Chunk
+    >>> from ingest.api import Chunk
     >>> x = Chunk("1", "g", "G", "Plan", "- Apply to 50+ positions\\n- Practice interviewing")
     >>> y = Chunk("2", "g", "G", "Plan", "- Practice interviewing\\n- Apply to 50+ positions")
     >>> z = Chunk("3", "g", "G", "Salary", "- Base: $100,000 - $140,000")
@@ -147,7 +147,7 @@ def score_fusion(dense: Sequence[Hit], lexical: Sequence[Hit], lexical_weight: f
     1-2) on the development and held-out sets, this put the expected section
     in the top 4 most often (README, "Retrieval and answer quality").
 
-    >>> from ingest.types import Chunk
+    >>> from ingest.api import Chunk
     >>> a, b, c = (Chunk(i, "g", "G", "S" + i, i) for i in "abc")
     >>> dense, lexical = [Hit(a, .70), Hit(b, .40), Hit(c, .38)], [Hit(b, 4.0), Hit(c, 3.8), Hit(a, 1.0)]
     >>> [(h.chunk.id, round(h.score, 3)) for h in score_fusion(dense, lexical)]
@@ -174,7 +174,7 @@ def fuse(
 ) -> list[Hit]:
     """RRF (or, with method="score", `score_fusion` of [dense, lexical]), then near-copy removal, the top `k`.
 
-    >>> from ingest.types import Chunk
+    >>> from ingest.api import Chunk
     >>> a, b = Chunk("a", "g", "G", "S", "- MLflow for experiment tracking"), Chunk("b", "g", "G", "T", "- Docker")
     >>> [h.chunk.id for h in fuse([[Hit(a, .9)], [Hit(b, 5.0), Hit(a, 2.0)]], k=1)]
     ['a']
@@ -191,7 +191,7 @@ def fuse(
 def keep_first(fused: list[Hit], first: Sequence[Hit], k: int) -> list[Hit]:
     """The first list's #1 (the dense best) always stays in the top `k`, in place of the last hit.
 
-    >>> from ingest.types import Chunk
+    >>> from ingest.api import Chunk
     >>> a, b, c = (Chunk(i, "g", "G", "S" + i, "text " + i) for i in "abc")
     >>> [h.chunk.id for h in keep_first([Hit(b, .9), Hit(c, .8)], [Hit(a, .45)], 2)]
     ['b', 'a']

@@ -1,10 +1,10 @@
-"""Prompt building: pure functions over a template that ships in bot/prompts/."""
+"""Prompt building: pure functions over a template that ships in bot/compose/prompts/."""
 
 from __future__ import annotations
 
 from importlib import resources
 
-from ingest.types import Hit
+from ingest.api import Hit
 
 
 def load_template(name: str = "answer.txt") -> str:
@@ -14,7 +14,7 @@ def load_template(name: str = "answer.txt") -> str:
 def format_passages(hits: list[Hit], max_chars: int = 1800) -> str:
     """Numbered passages with their section, cut to a character budget.
 
-    >>> from ingest.types import Chunk
+    >>> from ingest.api import Chunk
     >>> h = Hit(Chunk("1", "guide", "Guide", "Salary > Entry Level", "- Base: $100,000 - $140,000"), 0.8)
     >>> print(format_passages([h]))
     [1] Salary > Entry Level

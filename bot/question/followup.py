@@ -49,7 +49,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("python", "sql", "java", "scala", "c++", "r"),
     ("nlp", "computer vision", "cv", "mlops", "robotics", "reinforcement learning"),
     ("resume", "interview", "interviews", "portfolio", "kaggle", "open source", "blog"),
-)  # the articles add their own: the titles of sibling sections ("month 1-3", "month 4-6"; bot.profile)
+)  # the articles add their own: the titles of sibling sections ("month 1-3", "month 4-6"; bot.decide.profile)
 _WORD = re.compile(r"[a-z0-9+#'-]+")
 # A leading acknowledgement ("Understood.", "cool,", "ok thanks!") before the follow-up itself.
 _ACK = re.compile(r"^(?:(?:ok(?:ay)?|cool|nice|great|thanks|thank you|thx|understood|got it|i see|alright|"

@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.derived import clean_title
-from ingest.types import SECTION_SEP
+from bot.question.derived import clean_title
+from ingest.api import SECTION_SEP
 
 MAX_TOPICS = 8  # topics named in a refusal or a description
 

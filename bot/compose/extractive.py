@@ -18,11 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.fusion import mmr
-from ingest.chunk import split_sentences
-from ingest.embed import Embedder
-from ingest.lexical import analyze, widen
-from ingest.types import SECTION_SEP, Hit
+from bot.retrieval.fusion import mmr
+from ingest.api import SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
 SMALL_GROUP_ITEMS = 3
 SMALL_GROUP_CHARS = 160
@@ -78,7 +75,7 @@ class Unit:
 def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
     """Units of the top passages; lead-in sentences ending in ':' are left out.
 
-    >>> from ingest.types import Chunk
+    >>> from ingest.api import Chunk
     >>> c = Chunk("1", "g", "G", "Salary Expectations > Entry Level (0-2 years)",
     ...           "- Base: $100,000 - $140,000\\n- Total Comp: $120,000 - $180,000")
     >>> d = Chunk("2", "g", "G", "Skills > Python (Essential)",
@@ -170,7 +167,7 @@ def _family(hits: Sequence[Hit]) -> list[int]:
     A parent section that is only a lead sentence ("Building Your Portfolio")
     answers through its sub-sections' items ("1. End-to-End ML Projects").
 
-    >>> from ingest.types import Chunk
+    >>> from ingest.api import Chunk
     >>> hs = [Hit(Chunk(str(i), "g", "G", s, "x"), 0.5) for i, s in enumerate(
     ...     ["Portfolio", "Skills > SQL", "Portfolio > 1. Projects", "Portfolio > 2. Kaggle"])]
     >>> _family(hs)
@@ -281,7 +278,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         rel = rel + range_bonus * np.array([bool(ranges & set(analyze(u.section))) for u in units])
     if question_penalty and not _ASKS_QUESTIONS.search(own):  # a line that only asks answers nothing
         rel = rel - question_penalty * np.array([u.text.rstrip().endswith("?") for u in units])
-    if asked_bonus and hits:  # the passage of the section others ask this way (bot/questions.py)
+    if asked_bonus and hits:  # the passage of the section others ask this way (bot/question/questions.py)
         rel = rel + asked_bonus * np.array([hits[u.hit].via == "questions" for u in units])
     if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
         asked = set(analyze(own))

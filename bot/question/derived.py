@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ingest.types import SECTION_SEP, Chunk
+from ingest.api import SECTION_SEP, Chunk
 
 MAX_PER_SECTION = 8
 _NUMBERING = re.compile(r"^\s*(?:(?:step|part|chapter|phase|section|rule|tip)\s+)?(?:\d+|[ivx]+|[a-z])[.):]\s+", re.I)

@@ -15,7 +15,7 @@ from typing import Generic, Sequence, TypeVar
 
 import numpy as np
 
-from ingest.embed import Embedder
+from ingest.api import Embedder
 
 T = TypeVar("T")
 

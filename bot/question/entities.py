@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bot import datacache
+from bot.question import datacache
 
 # -- places -------------------------------------------------------------------
 MIN_CITY_POPULATION = 100_000  # one-word city names below this are left out

@@ -17,12 +17,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from bot.fusion import fuse, with_children
-from bot.questions import names_section
-from ingest.embed import Embedder
-from ingest.lexical import LexicalIndex, refreshed
-from ingest.store import ChromaStore
-from ingest.types import Chunk, Hit
+from bot.question.questions import names_section
+from bot.retrieval.fusion import fuse, with_children
+from ingest.api import ChromaStore, Chunk, Embedder, Hit, LexicalIndex, refreshed
 
 CANDIDATES = 12  # per list, before fusion
 

@@ -75,7 +75,7 @@ def check_upload(path: Path, name: str, max_bytes: int) -> str:
 def result_of(name: str, report: Any, doc_id: str, chunks: int) -> FileResult:
     """One file's result from its ingest report.
 
-    >>> from ingest.pipeline import IngestReport
+    >>> from ingest.api import IngestReport
     >>> result_of("a.md", IngestReport(added=1, chunks_embedded=4), "a", 4)
     FileResult(name='a.md', status='added', detail='4 chunks', doc_id='a', chunks=4)
     >>> result_of("b.md", IngestReport(failed=[{"path": "/x/b.md", "error": "no text to index"}]), "b", 0).detail
@@ -96,7 +96,7 @@ def results_md(results: Sequence[FileResult]) -> str:
     | a.md | ✓ added | a | 4 chunks |
     | x.exe | ✗ failed |  | bad |
     """
-    from bot.evidence import escape
+    from bot.web.evidence import escape
 
     icon = {"added": "✓", "updated": "↻", "unchanged": "=", "failed": "✗"}
     rows = ["| file | result | document | details |", "|---|---|---|---|"]
@@ -118,14 +118,14 @@ class Library:
         self._lock = threading.Lock()  # one change to the store at a time
 
     def _sync(self, store: Any) -> None:
-        from ingest.lexical import sync_lexical
+        from ingest.api import sync_lexical
 
         sync_lexical(store, self.settings.state_dir)
 
     def add(self, files: Sequence[tuple[Path, str]], progress: Callable[[float, str], None] | None = None
             ) -> list[FileResult]:
         """Ingest uploaded files, given as (path where the upload was received, its original name)."""
-        from ingest.pipeline import ingest_paths
+        from ingest.api import ingest_paths
 
         results: list[FileResult] = []
         for i, (path, name) in enumerate(files):
@@ -172,7 +172,7 @@ class Library:
 
     def remove(self, doc_id: str) -> str:
         """Remove one document; returns what happened, in one line."""
-        from ingest.pipeline import remove_documents
+        from ingest.api import remove_documents
 
         doc_id = (doc_id or "").strip()
         if not doc_id:
@@ -213,7 +213,7 @@ def rows_md(rows: Sequence[Sequence[Any]]) -> str:
     |---|---|---|---|---|---|
     | notes/a | A &lt;b&gt; | 3 | 3: Pay | /x/a.md | 2026-01-01 10:00:00 |
     """
-    from bot.evidence import escape
+    from bot.web.evidence import escape
 
     out = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for r in rows:

@@ -22,11 +22,8 @@ from typing import Sequence
 
 import yaml
 
-from bot.phrases import PhraseIndex
-from ingest.companions import parse_questions
-from ingest.embed import Embedder
-from ingest.lexical import analyze, widen
-from ingest.types import SECTION_SEP
+from bot.question.phrases import PhraseIndex
+from ingest.api import SECTION_SEP, Embedder, analyze, parse_questions, widen
 
 # A question finds a section when its nearest sample question is ONE_SIMILARITY close and ONE_MARGIN closer
 # than any other section's, or else when the mean cosine of the section's NEAREST sample questions is

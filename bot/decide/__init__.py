@@ -1,0 +1,1 @@
+"""The scope policy: whether careerbot answers a question, from retrieval evidence and the corpus profile."""

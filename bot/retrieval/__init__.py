@@ -1,0 +1,1 @@
+"""Retrieval: dense search in Chroma and BM25, fused."""
