@@ -8,7 +8,7 @@ from ingest.api import Hit
 
 
 def load_template(name: str = "answer.txt") -> str:
-    return resources.files("bot.prompts").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("bot.compose.prompts").joinpath(name).read_text(encoding="utf-8")
 
 
 def format_passages(hits: list[Hit], max_chars: int = 1800) -> str:
