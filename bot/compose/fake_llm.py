@@ -20,7 +20,7 @@ True
 >>> list(FakeChatModel(deltas=["Ml", "flow"], error=LLMError("cut off")).stream(msgs))
 Traceback (most recent call last):
 ...
-bot.llm.LLMError: cut off
+bot.compose.llm.LLMError: cut off
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ def safe_name(name: str) -> str:
     >>> safe_name("???.md")
     Traceback (most recent call last):
     ...
-    bot.library.UploadError: the name '???.md' has no letters or digits to keep
+    bot.web.library.UploadError: the name '???.md' has no letters or digits to keep
     """
     base = re.split(r"[\\/]", name)[-1]
     stem, dot, suffix = base.rpartition(".")
