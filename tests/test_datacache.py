@@ -63,7 +63,13 @@ def test_the_fingerprint_follows_versions_and_sources(tmp_path: Path) -> None:
 def test_cached_zipf_table_agrees_with_wordfreq(cache: Path) -> None:
     from wordfreq import zipf_frequency
 
-    table = entities._build_zipf_table()
+    entities._zipf_table.cache_clear()
+    try:
+        table = entities._zipf_table()  # built and written, then read back
+        entities._zipf_table.cache_clear()
+        assert entities._zipf_table() == table and list(cache.glob("zipf-en-*.json"))
+    finally:
+        entities._zipf_table.cache_clear()
     assert len(table) > 50_000
     assert all(zipf_frequency(w, "en") == z for w, z in table.items())
     for word in ("the", "python", "udacity", "nanodegree", "qwxzv"):  # above and below the floor
