@@ -294,17 +294,20 @@ def test_session_state_starts_empty_for_each_new_session():
     assert a.id != b.id and a.turns == [] and a.turns is not b.turns
 
 
-def test_a_served_chat_keeps_a_bounded_event_table_and_two_malloc_arenas() -> None:
+def test_a_served_chat_keeps_a_bounded_event_table_and_two_malloc_arenas(monkeypatch: pytest.MonkeyPatch) -> None:
     """What kept a 100-user soak's memory climbing: Gradio's table of the last 10,000 events, and one glibc
     arena per busy thread. `careerbot chat` caps the first (OFFLINE_ENV) and the second (bound_malloc_arenas)."""
-    import os
+    import gradio as gr
 
-    code = ("import os\nfrom bot.cli import OFFLINE_ENV\nfor k, v in OFFLINE_ENV.items(): os.environ.setdefault(k, v)\n"
-            "import gradio as gr\nfrom bot.web.app import bound_malloc_arenas\n"
-            "with gr.Blocks() as demo:\n    gr.Markdown('x')\n"
-            "demo.queue()\nprint(demo._queue.ANALYTICS_MAX_EVENTS, bound_malloc_arenas())\n")
-    env = {k: v for k, v in os.environ.items() if k not in ("MALLOC_ARENA_MAX", "GRADIO_ANALYTICS_MAX_EVENTS")}
-    run = [sys.executable, "-c", code]
-    assert subprocess.run(run, capture_output=True, text=True, env=env, timeout=120).stdout.split() == ["1000", "True"]
-    env["MALLOC_ARENA_MAX"] = "4"  # the user's own setting is left alone
-    assert subprocess.run(run, capture_output=True, text=True, env=env, timeout=120).stdout.split() == ["1000", "False"]
+    from bot.cli import OFFLINE_ENV
+    from bot.web.app import bound_malloc_arenas
+
+    monkeypatch.setenv("GRADIO_ANALYTICS_MAX_EVENTS", OFFLINE_ENV["GRADIO_ANALYTICS_MAX_EVENTS"])
+    with gr.Blocks() as demo:
+        gr.Markdown("x")
+    demo.queue()
+    assert demo._queue.ANALYTICS_MAX_EVENTS == 1000
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    assert bound_malloc_arenas() is True  # glibc took the setting (this worker's allocator only)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")  # the user's own setting is left alone
+    assert bound_malloc_arenas() is False
