@@ -19,6 +19,15 @@ for _k, _v in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_T
                "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false"}.items():
     os.environ.setdefault(_k, _v)
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Two workers on two cores: one BLAS thread each, and for the processes they start. Two threads each
+    # would put four on two cores, and OpenBLAS's threads spin while they wait.
+    for _k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(_k, "1")
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "corpus" / "how-to-become-an-ai-ml-engineer-2026.txt"
 GUIDE_ID = "how-to-become-an-ai-ml-engineer-2026"

@@ -161,6 +161,7 @@ def test_ask_see_the_answer_and_its_sources_then_open_one(page, tmp_path):
     assert passage.locator("mark").count() >= 1  # the quoted lines are marked
     page.screenshot(path=str(tmp_path / "3-source-open.png"))
     titles.nth(1).click()  # an entry under Sources opens too
+    answer.locator(".thought-group .content").nth(1).wait_for(timeout=5_000)
     assert answer.locator(".thought-group .content").count() == 2
 
 
