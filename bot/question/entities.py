@@ -90,7 +90,9 @@ def _english_words() -> frozenset[str]:
     return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
 
 
+@lru_cache(maxsize=4)  # one key per package set
 def _data_key(*packages: str) -> str:
+    """What the cached field data are built from (read once per process: three caches share it)."""
     return datacache.fingerprint(packages, [__file__])
 
 
