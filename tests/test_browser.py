@@ -140,6 +140,20 @@ def ask(page, question: str, n: int = 1, timeout: float = 120_000):
     return page.locator("#chat .bot-row").nth(n - 1)
 
 
+def click_when_still(page, locator, timeout: float = 10.0) -> None:
+    """Click once the element has stopped moving: a box opening above it (or the chat scrolling) shifts it
+    between Playwright's check of the click point and the click, and the click then lands on its neighbour."""
+    locator.scroll_into_view_if_needed()
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        box = locator.bounding_box()
+        if box is not None and box == last:
+            break
+        last = box
+        page.wait_for_timeout(150)
+    locator.click()
+
+
 def test_ask_see_the_answer_and_its_sources_then_open_one(page, tmp_path):
     page.fill("#question textarea", SALARY_Q)
     page.keyboard.press("Enter")
@@ -160,8 +174,8 @@ def test_ask_see_the_answer_and_its_sources_then_open_one(page, tmp_path):
     assert "Score:" in body and "Section:" in body and "Entry Level" in body and "$100,000" in body
     assert passage.locator("mark").count() >= 1  # the quoted lines are marked
     page.screenshot(path=str(tmp_path / "3-source-open.png"))
-    titles.nth(1).click()  # an entry under Sources opens too
-    answer.locator(".thought-group .content").nth(1).wait_for(timeout=5_000)
+    click_when_still(page, titles.nth(1))  # an entry under Sources opens too
+    answer.locator(".thought-group .content").nth(1).wait_for(timeout=15_000)
     assert answer.locator(".thought-group .content").count() == 2
 
 
