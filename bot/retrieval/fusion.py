@@ -232,3 +232,28 @@ def with_children(found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: 
         if c.id not in {o.id for o in out}:
             out.append(c)
     return out[:k]
+
+
+def with_siblings(found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: int = 1,
+                  max_parts: int = 3) -> list[Chunk]:
+    """A section ingest split into parts, one part retrieved among the `top` first: its other parts follow it.
+
+    A table or list cut in two leaves a row the question names in the part
+    that was not retrieved ("Systematic Program Design — Effort: ..." above
+    the rows that only list it as a prerequisite). Sections of more than
+    `max_parts` parts are left alone; the top `k` are returned.
+
+    >>> a, b = (Chunk(i, "g", "G", "Courses", "- x", metadata={"ordinal": n}) for i, n in (("a", 1), ("b", 2)))
+    >>> other = Chunk("o", "g", "G", "Salary", "- Base: $100,000")
+    >>> [c.id for c in with_siblings([b, other], [a, b, other], k=3)]
+    ['b', 'a', 'o']
+    """
+    out: list[Chunk] = []
+    for i, c in enumerate(found):
+        out.append(c)
+        if i < top and c.section:
+            parts = [x for x in chunks if x.doc_id == c.doc_id and x.section == c.section]
+            if 1 < len(parts) <= max_parts:
+                out += sorted((x for x in parts if x.id != c.id), key=lambda x: float(x.metadata.get("ordinal", 0)))
+    seen: set[str] = set()
+    return [c for c in out if not (c.id in seen or seen.add(c.id))][:k]

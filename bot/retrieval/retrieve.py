@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from bot.question.questions import names_section
-from bot.retrieval.fusion import fuse, with_children
+from bot.retrieval.fusion import fuse, with_children, with_siblings
 from ingest.api import ChromaStore, Chunk, Embedder, Hit, LexicalIndex, refreshed
 
 CANDIDATES = 12  # per list, before fusion
@@ -182,7 +182,7 @@ class HybridRetriever(_ArticleWords):
         dense = self.dense.ranked(query, CANDIDATES)
         lexical = index.search(query, CANDIDATES)
         fused = fuse([dense, lexical], k, method=self.fusion)
-        chosen = with_children([h.chunk for h in fused], index.chunks, k)
+        chosen = with_siblings(with_children([h.chunk for h in fused], index.chunks, k), index.chunks, k)
         cos = {h.chunk.id: h.score for h in dense}
         missing = [c for c in chosen if c.id not in cos]
         stored_vectors(self.store, self.embedder, chosen)
