@@ -225,6 +225,12 @@ class Bot:
         t1 = time.perf_counter()
         if not generates(self.settings):
             text, mode, notes = self._extractive(query, hits), "extractive", ["quoted from the articles"]
+            if (lacks := policy.quoted_form(question.strip(), text)) is not None:
+                yield Answer(self.refusal(lacks.tell), refused=True, mode="refused", query=query,
+                             sources=[Source.from_hit(h) for h in hits], hits=hits, notes=[lacks.sentence()],
+                             timings={"retrieve_s": retrieve_s, "total_s": time.perf_counter() - t0},
+                             why=[*why, lacks.sentence()], evidence=decision.evidence)
+                return
         else:
             parts: list[str] = []
             try:

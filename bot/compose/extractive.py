@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.question.forms import missing_form
 from bot.retrieval.fusion import mmr
 from ingest.api import SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
@@ -30,6 +31,7 @@ ASKED_BONUS = 0.03  # a unit of the passage found through a sample question (REA
 NAMES_BONUS = 0.1
 QUESTION_PENALTY = 0.1  # a unit that is itself a question ("Why divide attention scores by √dₖ?"), unless asked for
 ROW_BONUS = 0.1  # a table row whose header the question names, over rows that only mention it in a cell
+FORM_BONUS = 0.1  # a unit holding the form of answer asked (a price, a year, an expansion, a formula)
 SHORT_UNIT = 25  # a sentence shorter than this is quoted with the next one
 PASSAGES = 5  # top passages cut into units (4 -> 5, with NAMES_BONUS: +7 -2 of 615 cases, README)
 _RANGE_TOKEN = re.compile(r"\d+r\d+")  # what ingest.lexical makes of "4-6", "4 to 6"
@@ -231,7 +233,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
            lexical_weight: float = LEXICAL_WEIGHT, fill_below: int = FILL_BELOW,
            range_bonus: float = RANGE_BONUS, names_bonus: float = NAMES_BONUS,
            asked_bonus: float = ASKED_BONUS, question_penalty: float = QUESTION_PENALTY,
-           row_bonus: float = ROW_BONUS) -> list[tuple[Unit, float]]:
+           row_bonus: float = ROW_BONUS, form_bonus: float = FORM_BONUS) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
     A lexical signal is added: `lexical_weight` x the IDF-weighted share of
@@ -241,7 +243,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     months" = 1-3) gains `range_bonus`; when the question asks for tools,
     books, courses or the like, a unit that names some (`_names_in`) gains
     `names_bonus`; a unit that is itself a question loses `question_penalty`
-    unless the question asks for questions or examples.
+    unless the question asks for questions or examples; when it asks for an
+    answer of a checkable form (`bot.question.forms`: a price, a year, what an
+    acronym stands for, a formula), a unit holding one gains `form_bonus`.
 
     A sub-section's passage counts at least as much as the section above it
     when both were retrieved (`_family`), so a parent that is only a lead
@@ -283,6 +287,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
         asked = set(analyze(own))
         rel = rel + row_bonus * np.array([_row_named(u, asked) for u in units])
+    if form_bonus and missing_form(own, []) is not None:  # "what year...?": the units that hold a year
+        rel = rel + form_bonus * np.array([missing_form(own, [u.scoring_text()]) is None for u in units])
     best = float(rel.max())
     near = [i for i in range(len(units)) if rel[i] >= best - slack]  # diversity among the close ones only
     kept = [near[j] for j in mmr(q, uv[near], k, lambda_, relevance=rel[near])]

@@ -198,6 +198,27 @@ def missing_form(ev: Evidence, now: Verdict | None) -> Verdict | None:
     return Verdict(False, "form", f"the passages do not say {lacking}", tell=f"they do not say {lacking}")
 
 
+def quoted_form(question: str, quoted: str) -> Verdict | None:
+    """The answer-level check of `missing_form`: the lines an extractive answer would quote hold no answer of
+    the form asked (a price, a year, an expansion, a formula), though the passages around them might; quoting
+    them would answer a neighbouring question.
+
+    >>> quoted_form("What year was it founded?", "- Eric Douglas: founder [1]").sentence()
+    'declined: the lines to be quoted give no year'
+    >>> quoted_form("What year was it founded?", "- Founded in 2014 [1]") is None
+    True
+    >>> quoted_form("how much does it cost?", "From the section Is it free?:\\n- Short answer: No. [1]").tell
+    'they give no price'
+    """
+    lines = [ln[2:] for ln in quoted.splitlines() if ln.startswith("- ")]  # not the lead naming the sections
+    lacking = forms.missing_form(question, ["\n".join(lines or [quoted])])
+    if not lacking:
+        return None
+    what = lacking[2:] if lacking.startswith("a ") else lacking
+    verb = "give no" if lacking.startswith("a ") else "do not say"
+    return Verdict(False, "form", f"the lines to be quoted {verb} {what}", tell=f"they {verb} {what}")
+
+
 FORM_PASSAGES = 5  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES)
 RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
                            unknown_names, unpaid, unknown_figures, missing_form)

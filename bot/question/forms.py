@@ -151,6 +151,31 @@ def has_price(passages: Sequence[str]) -> bool:
     return any(_PRICE.search(line) for p in passages for line in p.splitlines() if not line.rstrip().endswith("?"))
 
 
+_ASKS_YEAR = re.compile(
+    r"\b(?:what|which|wat)\s+year\b|\bin\s+what\s+year\b"
+    r"|\bwhen\s+(?:was|were|did)\b.{0,60}?\b(?:founded|found|started|start|created|create|launched|launch|"
+    r"established|begun|began|begin|born|released|release)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d,.$])(?:1[89]\d\d|20\d\d)(?!\d|,\d)")
+
+
+def asks_year(question: str) -> bool:
+    """
+    >>> asks_year("What year was OSSU founded?"), asks_year("when was the guide started?")
+    (True, True)
+    >>> asks_year("how many years of experience do I need?"), asks_year("when should I start applying?")
+    (False, False)
+    """
+    return bool(_ASKS_YEAR.search(question))
+
+
+def has_year(passages: Sequence[str]) -> bool:
+    """
+    >>> has_year(["In July of 2025, Coursera removed audit access."]), has_year(["Base: $2,000 a month"])
+    (True, False)
+    """
+    return any(_YEAR.search(p) for p in passages)
+
+
 def missing_form(question: str, passages: Sequence[str]) -> str | None:
     """What the question asks for that the passages lack, in words for the user, or None.
 
@@ -168,4 +193,6 @@ def missing_form(question: str, passages: Sequence[str]) -> str | None:
         return "a formula"
     if asks_price(question) and not has_price(passages):
         return "a price"
+    if asks_year(question) and not has_year(passages):
+        return "a year"
     return None
