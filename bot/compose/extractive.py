@@ -131,6 +131,24 @@ _ASKS_LIST = re.compile(
 LIST_MAX = 12  # items quoted when a question asks for a list and one answers it
 
 
+_ANNOUNCES = re.compile(
+    r"\b(?:the\s+)?following\b|\b(?:as\s+)?(?:below|these|as follows)\s*[.:]?$"
+    r"|\b(?:two|three|four|five|six|several|a few|some)\s+(?:[\w-]+\s+){0,2}(?:resources|ways|options|steps|"
+    r"things|reasons|criteria|tips|types|kinds|places|rules|questions|approaches|methods|tools|parts)\b",
+    re.IGNORECASE)
+
+
+def announces(sentence: str) -> bool:
+    """Whether a sentence announces the list after it ("there are two great resources to check").
+
+    >>> announces("If you want a language, there are two great resources to check."), announces("Courses must:")
+    (True, False)
+    >>> announces("chosen to meet the following criteria."), announces("Python dominates the ecosystem.")
+    (True, False)
+    """
+    return bool(_ANNOUNCES.search(sentence.strip()))
+
+
 def asks_list(question: str) -> bool:
     """Whether the question asks for a list (steps, types, examples...), best quoted whole.
 
@@ -304,12 +322,26 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
             own_units = [i for i, u in enumerate(units) if u.hit == kid and i not in kept]
             if own_units and len(kept) < k:
                 kept.append(max(own_units, key=lambda i: rel[i]))
+    if len(kept) < fill_below and not top.item:
+        # Still one line ("OSSU isn't focused on language-specific courses."): read on in its passage.
+        kept += sorted((i for i, u in enumerate(units) if u.hit == top.hit and u.pos > top.pos and i not in kept),
+                       key=lambda i: units[i].pos)[: fill_below - len(kept)]
     picked_items = [i for i in kept if units[i].item] or [
         i for i in range(len(units)) if units[i].item and rel[i] >= best - 2 * slack]
     if asks_list(own) and picked_items:  # "list the 9 steps": the list the best picked item is from, read whole
         lead = max(picked_items, key=lambda i: rel[i])
         items = [i for i in range(len(units)) if units[i].item and units[i].hit == units[lead].hit]
         kept += [i for i in items if i not in kept][: max(0, LIST_MAX - len(kept))]
+    for i in list(kept):  # "there are two great resources to check." is read with the list it announces
+        u = units[i]
+        if not u.item and announces(u.text):
+            after = sorted((j for j, v in enumerate(units) if v.hit == u.hit and v.pos > u.pos), key=lambda j: units[j].pos)
+            run = []
+            for j in after:
+                if not units[j].item or units[j].pos != u.pos + 1 + len(run):
+                    break
+                run.append(j)
+            kept += [j for j in run if j not in kept][: max(0, LIST_MAX - len(kept))]
     for i in list(kept):  # a terse sentence ("No.") is read with the one after it
         u = units[i]
         if not u.item and len(u.text) < SHORT_UNIT:
