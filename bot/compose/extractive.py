@@ -231,13 +231,17 @@ def _row_named(unit: Unit, asked: set[str]) -> bool:
     >>> u = Unit(0, 0, "Core programming", "Systematic Program Design — Effort: 8-10 hours/week", item=True)
     >>> _row_named(u, set(analyze("how many hours does systematic program design need?")))
     True
+    >>> _row_named(Unit(0, 2, "S", "The Missing Semester of Your CS Education — Effort: 12 hours/week", item=True),
+    ...            set(analyze("how long is the missing semester course?")))
+    True
     >>> _row_named(Unit(0, 1, "S", "Programming Languages — Prerequisites: Systematic Program Design", item=True),
     ...            set(analyze("how many hours does systematic program design need?")))
     False
     """
-    m = _ROW.match(unit.text) if unit.item else None
+    m = _ROW.match(unit.text) if unit.item or unit.grouped else None
     stems = set(analyze(m.group("row"))) if m else set()
-    return bool(stems) and stems <= asked
+    named = stems & asked  # all of a short header; two or more words and half of a long one ("missing semester")
+    return bool(stems) and (named == stems or (len(named) >= 2 and 2 * len(named) >= len(stems)))
 
 
 def _holds(unit: Unit, stem: str) -> bool:
@@ -282,6 +286,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         q = (1 - own_weight) * q + own_weight * vecs[-1]
         q = q / np.linalg.norm(q)
     rel = uv @ q
+    own_sim = rel.copy()
     fam = _family(hits[: len(pv)])  # for each retrieved passage, its best-ranked ancestor (or itself)
     if len(pv):
         psim = pv @ q
@@ -290,7 +295,10 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         psim = np.array([psim.max() if h.via == "questions" else p for h, p in zip(hits, psim)])
         rel = (1 - passage_weight) * rel + passage_weight * np.array([psim[u.hit] for u in units])
         # Passages far below the best one (a weak fourth hit) contribute nothing.
-        rel = np.where(np.array([psim[u.hit] for u in units]) < psim.max() - passage_gap, -1.0, rel)
+        # A unit among the closest by its own words is kept whatever its passage ("The Missing Semester — Duration:
+        # 2 weeks" in a passage of prose about tools).
+        weak = np.array([psim[u.hit] for u in units]) < psim.max() - passage_gap
+        rel = np.where(weak & (own_sim < own_sim.max() - slack), -1.0, rel)
     if lexical_weight:
         rel = rel + lexical_weight * np.array(term_overlap(own, [u.scoring_text() for u in units]))
     if names_bonus and _ASKS_NAMES.search(own):  # "what tooling?", "any book for...?": the units that name some
