@@ -340,6 +340,14 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         lead = max(picked_items, key=lambda i: rel[i])
         items = [i for i in range(len(units)) if units[i].item and units[i].hit == units[lead].hit]
         kept += [i for i in items if i not in kept][: max(0, LIST_MAX - len(kept))]
+    asked_stems = set(analyze(own))
+    for i in list(kept):  # "what programmatic labeling options?": every item under the label the question names
+        u = units[i]
+        label = u.text.split(":", 1)[0] if u.item and ":" in u.text else ""
+        stems = set(analyze(label))
+        if stems and len(label) <= 80 and len(stems & asked_stems) >= min(2, len(stems)):
+            kept += [j for j, v in enumerate(units) if v.item and v.hit == u.hit and j not in kept
+                     and v.text.startswith(label + ":")][: max(0, LIST_MAX - len(kept))]
     for i in list(kept):  # "there are two great resources to check." is read with the list it announces
         u = units[i]
         if not u.item and announces(u.text):
