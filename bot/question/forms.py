@@ -127,7 +127,8 @@ def has_equation(passages: Sequence[str], subject: str | None = None) -> bool:
 
 _ASKS_PRICE = re.compile(
     r"\bhow much (?:does|do|is|are|will|would|did)\b.{0,80}?\b(?:cost|costs|charge|charges|set (?:me|you) back)\b"
-    r"|\bwhat(?:'s| is| are| does)? (?:the )?(?:price|cost|fee|fees)\b|\bhow much money\b", re.IGNORECASE)
+    r"|\bwhat(?:'s| is| are| does)? (?:the )?(?:price|cost|fee|fees)\b|\bhow much money\b"
+    r"|\bhow much (?:should|can|could|do|would) (?:i|we|you) (?:ask|negotiate|charge|request)\b", re.IGNORECASE)
 _PRICE = re.compile(r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|rupees?)\b"
                     r"|\bfree\b|\bno cost\b|\bcosts? nothing\b", re.IGNORECASE)
 
@@ -176,6 +177,20 @@ def has_year(passages: Sequence[str]) -> bool:
     return any(_YEAR.search(p) for p in passages)
 
 
+# Simple forms: (what the user is told is missing, the question asks for it, a line holds one).
+FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("a complexity", re.compile(r"\b(?:time|space|computational|big[- ]o)\s+complexity\b|\bbig[- ]o\b", re.I),
+     re.compile(r"\bO\s?\(|\b(?:linear|quadratic|logarithmic|exponential|constant) time\b", re.I)),
+    ("a version", re.compile(r"\b(?:which|what)\s+(?:[\w.+#-]+\s+){0,2}versions?\b", re.I),
+     re.compile(r"\b\d+\.\d+\b|\bv\d+\b|\bversions?\s+\d", re.I)),
+    ("a score", re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?(?:score|grade|mark|percentage)\s+(?:do|does|is|should|must|to|"
+                r"would)\b|\bpass(?:ing)?\s+(?:mark|score|grade)\b", re.I),
+     re.compile(r"\d\s?%|\b\d+\s?/\s?\d+\b|\b(?:score|grade|mark)\s+(?:of\s+)?(?:at least\s+)?\d", re.I)),
+)
+# "..., 5 or 10?": two numbers to choose between, as the question's last words ("need 2 or 3 project ideas" is a count)
+_NUMBER_CHOICE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:or|vs\.?|versus)\s*(\d+(?:\.\d+)?)\s*\?+\s*$")
+
+
 def missing_form(question: str, passages: Sequence[str]) -> str | None:
     """What the question asks for that the passages lack, in words for the user, or None.
 
@@ -185,6 +200,17 @@ def missing_form(question: str, passages: Sequence[str]) -> str | None:
     'a formula'
     >>> missing_form("What does KISS stand for?", ["KISS (Keep It Simple and Sweet)"]) is None
     True
+    >>> missing_form("what's the time complexity of k-means?", ["Computational complexity: [TBD]"])
+    'a complexity'
+    >>> missing_form("which python version should I install?", ["Python for Everybody — 10 weeks"])
+    'a version'
+    >>> missing_form("a good k for k-fold, 5 or 10?", ["k-fold cross validation (what's a good k value?)"])
+    'which of 5 or 10'
+    >>> missing_form("a good k for k-fold, 5 or 10?", ["Use k = 5 or 10 folds."]) is None
+    True
+    >>> missing_form("need 2 or 3 project ideas", ["Build end-to-end projects"]), missing_form(
+    ...     "a tool to log which settings gave which score", ["MLflow tracks experiments"])
+    (None, None)
     """
     acronym = asked_acronym(question)
     if acronym and not expands(acronym, passages):
@@ -195,4 +221,11 @@ def missing_form(question: str, passages: Sequence[str]) -> str | None:
         return "a price"
     if asks_year(question) and not has_year(passages):
         return "a year"
+    lines = [ln for p in passages for ln in p.splitlines() if not ln.rstrip().rstrip(")").endswith("?")]
+    for told, asks, holds in FORMS:
+        if asks.search(question) and not any(holds.search(ln) for ln in lines):
+            return told
+    if m := _NUMBER_CHOICE.search(question):  # "a good k, 5 or 10?": an answer names one of them
+        if not any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.])", ln) for n in m.groups() for ln in lines):
+            return f"which of {m.group(1)} or {m.group(2)}"
     return None
