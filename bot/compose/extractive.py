@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.question.forms import missing_form
-from bot.retrieval.fusion import mmr
+from bot.retrieval.fusion import mmr, ordinal
 from ingest.api import SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
 SMALL_GROUP_ITEMS = 3
@@ -306,6 +306,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     ranges = {t for t in analyze(own) if _RANGE_TOKEN.fullmatch(t)}
     if ranges and range_bonus:  # "the first three months" / "months 4 to 6": the section titled with that range
         rel = rel + range_bonus * np.array([bool(ranges & set(analyze(u.section))) for u in units])
+    if (n := ordinal(own)) is not None and range_bonus:  # "what goes into step 8?": the section numbered 8
+        numbered = re.compile(rf"^(?:step\s+)?{n}[.):]\s", re.IGNORECASE)
+        rel = rel + range_bonus * np.array([bool(numbered.match(u.label)) for u in units])
     if question_penalty and not _ASKS_QUESTIONS.search(own):  # a line that only asks answers nothing
         rel = rel - question_penalty * np.array([u.text.rstrip().endswith("?") for u in units])
     if asked_bonus and hits:  # the passage of the section others ask this way (bot/question/questions.py)

@@ -257,3 +257,51 @@ def with_siblings(found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: 
                 out += sorted((x for x in parts if x.id != c.id), key=lambda x: float(x.metadata.get("ordinal", 0)))
     seen: set[str] = set()
     return [c for c in out if not (c.id in seen or seen.add(c.id))][:k]
+
+
+_ORDINAL_WORDS = {w: i for i, w in enumerate(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 2)}
+_ORDINAL = re.compile(r"\b(?:steps?|stage|phase|part|number|no\.|#)\s*(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th)\b"
+                      r"|\b(" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE)
+
+
+def ordinal(query: str) -> int | None:
+    """The numbered step, part or item a question points at ("step 8", "the 7th one", "the third").
+
+    >>> ordinal("ok and what goes into step 8?"), ordinal("and the 7th one?"), ordinal("what about the third?")
+    (8, 7, 3)
+    >>> ordinal("what are the 9 steps of the formula?"), ordinal("what should I learn first?")
+    (None, None)
+    """
+    m = _ORDINAL.search(query)
+    if not m:
+        return None
+    digits = m.group(1) or m.group(2)
+    return int(digits) if digits else _ORDINAL_WORDS[m.group(3).lower()]
+
+
+def with_numbered(query: str, found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: int = 3) -> list[Chunk]:
+    """A question pointing at a numbered part ("what goes into step 8?") of a section retrieved among the `top`
+    first: the sub-section numbered so ("8. Online Testing and Deployment") comes first.
+
+    >>> p = Chunk("p", "g", "G", "Formula", "1. A 2. B")
+    >>> kids = [Chunk(str(i), "g", "G", f"Formula > {i}. Step {i}", "- x") for i in (1, 2)]
+    >>> [c.id for c in with_numbered("and the 2nd one?", [p], [p, *kids], k=3)]
+    ['2', 'p']
+    """
+    n = ordinal(query)
+    if n is None:
+        return list(found)[:k]
+    heads = [c for c in found[:top] if c.section]
+    numbered = re.compile(rf"^(?:step\s+)?{n}[.):]\s", re.IGNORECASE)
+
+    def wanted(x: Chunk) -> bool:
+        parent, _, leaf = x.section.rpartition(SECTION_SEP)
+        return bool(numbered.match(leaf)) and any(
+            x.doc_id == h.doc_id and parent and (h.section == parent or h.section.startswith(parent))
+            for h in heads)
+
+    first = next((x for x in chunks if wanted(x)), None)
+    if first is None:
+        return list(found)[:k]
+    return [first, *(c for c in found if c.id != first.id)][:k]

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from bot.question.questions import names_section
-from bot.retrieval.fusion import fuse, with_children, with_siblings
+from bot.retrieval.fusion import fuse, with_children, with_numbered, with_siblings
 from ingest.api import ChromaStore, Chunk, Embedder, Hit, LexicalIndex, refreshed
 
 CANDIDATES = 12  # per list, before fusion
@@ -183,6 +183,7 @@ class HybridRetriever(_ArticleWords):
         lexical = index.search(query, CANDIDATES)
         fused = fuse([dense, lexical], k, method=self.fusion)
         chosen = with_siblings(with_children([h.chunk for h in fused], index.chunks, k), index.chunks, k)
+        chosen = with_numbered(query, chosen, index.chunks, k)  # "what goes into step 8?"
         cos = {h.chunk.id: h.score for h in dense}
         missing = [c for c in chosen if c.id not in cos]
         stored_vectors(self.store, self.embedder, chosen)
