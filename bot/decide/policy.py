@@ -144,6 +144,7 @@ def unknown_names(ev: Evidence, now: Verdict | None) -> Verdict | None:
 
 INCIDENTAL_MIN_DENSE = 0.5  # the question's best passage at least this close: the articles answer the question
 INCIDENTAL_MIN_TERMS = 3  # ... which keeps this many content words without the names
+INCIDENTAL_ASIDE_DENSE = 0.4  # names in a clause of their own: the asking clause's best passage this close
 
 
 def _incidental(ev: Evidence, unknown: Sequence[str], now: Verdict) -> bool:
@@ -152,18 +153,47 @@ def _incidental(ev: Evidence, unknown: Sequence[str], now: Verdict) -> bool:
     place, employer or code), the best passage close, and enough of the question left without them."""
     words = ev.words.known_words()
     rare = set(entities.rare_names(ev.question, words))
-    if not all(u.lower() in rare for u in unknown) or any(entities.place_names(u) for u in unknown):
+    asking = aside(ev.question, unknown)
+    if asking and {u.lower() for u in unknown} & {r.lower() for r in scope.role_phrases(ev.question)}:
+        asking = ""  # "switching to real estate agent - what's the salary?": the job is what it asks about
+    if not (asking or all(u.lower() in rare for u in unknown)) or any(entities.place_names(u) for u in unknown):
         return False
     if set(u.lower() for u in unknown) & {n.lower() for n in entities.employer_names(ev.question)}:
         return False
     if set(u.lower() for u in unknown) & set(scope.unknown_alternatives(ev.question, words)):
         return False  # "is HackerRank better than LeetCode?": the comparison is the question
+    if asking:  # the names are the question's background; what it asks is in a clause of its own
+        return len(set(scope.content_terms(asking))) >= 2 and ev.words.closeness(asking) >= INCIDENTAL_ASIDE_DENSE
     if ev.features.get("dense", 0.0) < INCIDENTAL_MIN_DENSE:
         return False
     rest = ev.question
     for u in unknown:
         rest = re.sub(rf"(?i)\b{re.escape(u)}\b", " ", rest)
     return len(set(scope.content_terms(rest))) >= INCIDENTAL_MIN_TERMS
+
+
+_CLAUSES = re.compile(r"\s+[-–—]\s+|;\s*|(?<=[.!])\s+|,\s+(?=(?:but|so|and)\s+(?:if|what|how|which|should|is|are|can|do|does)\b)",
+                      re.IGNORECASE)
+
+
+def aside(question: str, names: Sequence[str]) -> str:
+    """The clause that asks, when every name sits in another clause of the question: "I've been using
+    Hugging Face - what's the difference between LoRA and QLoRA?" asks about LoRA; "is the Udacity
+    nanodegree worth it?" asks about Udacity. "" when the names are in the asking clause.
+
+    >>> aside("I've been fine-tuning with the Hugging Face peft library - if they ask me about LoRA vs QLoRA "
+    ...       "what's the difference?", ["Hugging Face"])
+    "if they ask me about LoRA vs QLoRA what's the difference?"
+    >>> aside("is the udacity machine learning engineer nanodegree worth the money?", ["udacity"])
+    ''
+    """
+    clauses = [c for c in _CLAUSES.split(question) if c and c.strip()]
+    asking = [c for c in clauses if "?" in c] or clauses[-1:]
+    if len(clauses) < 2 or len(asking) != 1:
+        return ""
+    ask = asking[0]
+    named = [re.search(rf"(?i)(?<!\w){re.escape(n)}(?!\w)", ask) for n in names]
+    return "" if any(named) else ask.strip()
 
 
 def unpaid(ev: Evidence, now: Verdict | None) -> Verdict | None:

@@ -233,6 +233,15 @@ _PLACE = re.compile(r"\b(?i:in|at|from|near)\s+(?P<p>[A-Z][\w.-]*(?:\s+[A-Z][\w.
 _NAME = re.compile(r"(?<=[a-z0-9,;:] )(?P<p>[A-Z][\w.-]*[A-Za-z](?:\s+[A-Z][\w.-]*)?)")
 
 
+def role_phrases(question: str) -> list[str]:
+    """The job a question names as its subject ("switching careers to real estate agent").
+
+    >>> role_phrases("thinking of switching careers to real estate agent - what's the typical salary?")
+    ['real estate agent']
+    """
+    return _slot_phrases(question, _ROLE_SLOTS)
+
+
 def subject_phrases(question: str) -> list[str]:
     """The job, place or name a question is about, where its wording shows it (deduplicated).
 
