@@ -1,0 +1,106 @@
+"""Answers that use an article's structure, over a real store of a small made-up handbook: a table cut into
+two chunks, a numbered template, a list a sentence announces, a list under a label, answers of a checkable
+form (a year). The last test fails on df314b2, before the year was a form; the others hold what the
+structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from bot.cli import run_ingest
+from bot.pipeline import build_bot
+from bot.settings import load_settings
+from bot.types import Turn
+
+ROWS = "\n".join(f"| Course {n} | {n + 1} weeks | {n % 5 + 2}-{n % 5 + 6} hours/week | Course {n - 1} |"
+                 for n in range(2, 16))
+HANDBOOK = textwrap.dedent("""\
+    # Studio Handbook
+
+    ## Courses
+
+    Every course below is free to audit.
+
+    | Course | Duration | Effort | Prerequisites |
+    |---|---|---|---|
+    | Pottery Basics | 6 weeks | 3-4 hours/week | none |
+    {rows}
+
+    ## Asking for help
+
+    The studio keeps no course forum of its own, and there are two good places to ask.
+
+    - The weekly open studio on Thursday evenings.
+    - The members' mailing list, read by every teacher.
+
+    ## Project template
+
+    Follow these steps for every project.
+
+    ### 1. Sketch
+
+    Draw the piece from three sides before touching clay.
+
+    ### 2. Throw
+
+    Centre the clay on the wheel and pull the walls up in three passes.
+
+    ### 3. Glaze
+
+    Dip the bisque-fired piece once, then wipe the foot ring clean.
+
+    ## Tools
+
+    - Hand tools: wire cutter
+    - Hand tools: loop tool
+    - Hand tools: sponge on a stick
+    - Wheel: kick wheel
+
+    ## Team
+
+    - Mara Quell: founder of the studio
+    - Ilya Borsch: lead teacher
+    """).replace("{rows}", ROWS)
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("studio")
+    (folder / "handbook.md").write_text(HANDBOOK, encoding="utf-8")
+    settings = load_settings({"store_dir": tmp_path_factory.mktemp("studio-store") / "chroma"}, env={})
+    report = run_ingest([folder], settings, embedder=embedder)
+    assert report.failed == [] and report.added == 1, report
+    bot = build_bot(settings, embedder=embedder)
+    parts = [c for c in bot.retriever.passages() if c.section.endswith("Courses")]
+    assert len(parts) >= 2, "the table is cut into parts"
+    return bot
+
+
+def test_a_table_row_the_question_names_is_quoted_from_a_table_cut_in_parts(studio):
+    a = studio.answer("How many hours a week does Pottery Basics take?")
+    assert not a.refused and "3-4 hours/week" in a.text, a.text
+
+
+def test_a_numbered_step_of_a_template_is_found_from_a_follow_up(studio):
+    history = [Turn("user", "What are the steps of the project template?"), Turn("assistant", "Sketch, throw, glaze.")]
+    a = studio.answer("ok and what goes into step 2?", history)
+    assert not a.refused and "pull the walls" in a.text, a.text
+
+
+def test_a_sentence_announcing_a_list_is_quoted_with_the_list(studio):
+    a = studio.answer("Where can I ask for help with a course?")
+    assert not a.refused and "open studio" in a.text and "mailing list" in a.text, a.text
+
+
+def test_every_item_under_the_label_asked_for_is_quoted(studio):
+    a = studio.answer("Which hand tools do I need?")
+    assert all(t in a.text for t in ("wire cutter", "loop tool", "sponge on a stick")), a.text
+
+
+def test_a_year_the_articles_never_give_is_declined_and_says_so(studio):
+    a = studio.answer("What year was the studio founded?")
+    assert a.refused and "give no year" in a.text, a.text
+    assert any("the lines to be quoted give no year" in w or "give no year" in w for w in a.why), a.why
