@@ -248,6 +248,16 @@ def _row_named(unit: Unit, asked: set[str]) -> bool:
     return bool(stems) and (named == stems or (len(named) >= 2 and 2 * len(named) >= len(stems)))
 
 
+def _shared(stems: set[str], asked: set[str]) -> set[str]:
+    """The stems both name, one word shortening the other counting ("nets" ~ "networks").
+
+    >>> sorted(_shared(set(analyze("Neural networks")), set(analyze("for neural nets, what should I code?"))))
+    ['network', 'neural']
+    """
+    return {s for s in stems if any(a == s or (min(len(a), len(s)) >= 3 and (s.startswith(a) or a.startswith(s)))
+                                    for a in asked)}
+
+
 def _holds(unit: Unit, stem: str) -> bool:
     """Whether a unit (with its section title) names the stem, plural included ("rnn" ~ "RNNs")."""
     return any(t == stem or (t.startswith(stem) and len(t) - len(stem) <= 1) for t in analyze(unit.scoring_text()))
@@ -352,7 +362,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         u = units[i]
         label = u.text.split(":", 1)[0] if u.item and ":" in u.text else ""
         stems = set(analyze(label))
-        if stems and len(label) <= 80 and len(stems & asked_stems) >= min(2, len(stems)):
+        if stems and len(label) <= 80 and len(_shared(stems, asked_stems)) >= min(2, len(stems)):
             kept += [j for j, v in enumerate(units) if v.item and v.hit == u.hit and j not in kept
                      and v.text.startswith(label + ":")][: max(0, LIST_MAX - len(kept))]
     for i in list(kept):  # "there are two great resources to check." is read with the list it announces
