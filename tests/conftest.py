@@ -28,6 +28,11 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
     threadpool_limits(1)
 
+# The bundled model's threads in tests. llama.cpp's threads spin at every barrier, so with the other xdist
+# worker busy one descheduled thread stalls the rest: the same LLM tests took 13 s in one run and 34-67 s in
+# others. One thread has no barrier to wait at (11.2 s against 11.6 s for two, beside a busy core).
+LLM_THREADS = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
+
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "corpus" / "how-to-become-an-ai-ml-engineer-2026.txt"
 GUIDE_ID = "how-to-become-an-ai-ml-engineer-2026"

@@ -13,6 +13,7 @@ from bot.compose.prompt import build_messages, load_template
 from bot.pipeline import Bot
 from bot.settings import Settings, SettingsError, load_settings
 from bot.types import Answer
+from tests.conftest import LLM_THREADS
 
 MAX_TOKENS = 16
 TOOL_Q = "Which tool does the guide recommend for experiment tracking?"
@@ -22,7 +23,8 @@ TOOL_Q = "Which tool does the guide recommend for experiment tracking?"
 def chat_model(request):
     """The same settings for both; only the backend differs (the bundled GGUF: `llm=local`, no model path)."""
     llm = "fake" if request.param == "fake" else "local"
-    model = build_chat_model(Settings(llm=llm, answer_mode="generate", max_tokens=MAX_TOKENS))
+    model = build_chat_model(Settings(llm=llm, answer_mode="generate", max_tokens=MAX_TOKENS,
+                                      llm_threads=LLM_THREADS))
     assert isinstance(model, FakeChatModel) == (request.param == "fake")
     return model
 

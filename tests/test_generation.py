@@ -7,11 +7,12 @@ import pytest
 from bot.compose.llm import STOP, build_chat_model, bundled_gguf
 from bot.pipeline import Bot
 from bot.types import Answer
+from tests.conftest import LLM_THREADS
 
 
 @pytest.fixture(scope="module")
 def generating_bot(guide_bot):
-    settings = guide_bot.settings.replace(answer_mode="generate", max_tokens=48)
+    settings = guide_bot.settings.replace(answer_mode="generate", max_tokens=48, llm_threads=LLM_THREADS)
     return Bot(settings, guide_bot.embedder, guide_bot.retriever, lambda: build_chat_model(settings))
 
 

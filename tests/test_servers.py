@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GUIDE_ID, ROOT
+from tests.conftest import GUIDE_ID, LLM_THREADS, ROOT
 
 BIN = Path(sys.executable).parent
 QUESTION = "Which tool does the guide recommend for experiment tracking?"
@@ -101,7 +101,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     work = tmp_path_factory.mktemp("llama-server")
     log = work / "server.log"
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", bundled_gguf(), "--host", "127.0.0.1",
-           "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"]
+           "--port", str(port), "--n_ctx", "2048", "--n_threads", str(LLM_THREADS)]
     with server(cmd, f"http://127.0.0.1:{port}/v1/models", log, work):
         yield f"http://127.0.0.1:{port}/v1", log
 
