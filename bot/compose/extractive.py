@@ -327,8 +327,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         rel = rel - question_penalty * np.array([u.text.rstrip().endswith("?") for u in units])
     if asked_bonus and hits:  # the passage of the section others ask this way (bot/question/questions.py)
         rel = rel + asked_bonus * np.array([hits[u.hit].via == "questions" for u in units])
+    asked = set(analyze(own))
     if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
-        asked = set(analyze(own))
         rel = rel + row_bonus * np.array([_row_named(u, asked) for u in units])
     if form_bonus and missing_form(own, []) is not None:  # "what year...?": the units that hold a year
         rel = rel + form_bonus * np.array([missing_form(own, [u.scoring_text()]) is None for u in units])
@@ -357,28 +357,26 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         lead = max(picked_items, key=lambda i: rel[i])
         items = [i for i in range(len(units)) if units[i].item and units[i].hit == units[lead].hit]
         kept += [i for i in items if i not in kept][: max(0, LIST_MAX - len(kept))]
-    asked_stems = set(analyze(own))
+    at = {(u.hit, u.pos): i for i, u in enumerate(units)}  # the unit at a place in its passage
     for i in list(kept):  # "what programmatic labeling options?": every item under the label the question names
         u = units[i]
         label = u.text.split(":", 1)[0] if u.item and ":" in u.text else ""
         stems = set(analyze(label))
-        if stems and len(label) <= 80 and len(_shared(stems, asked_stems)) >= min(2, len(stems)):
+        if stems and len(label) <= 80 and len(_shared(stems, asked)) >= min(2, len(stems)):
             kept += [j for j, v in enumerate(units) if v.item and v.hit == u.hit and j not in kept
                      and v.text.startswith(label + ":")][: max(0, LIST_MAX - len(kept))]
     for i in list(kept):  # "there are two great resources to check." is read with the list it announces
         u = units[i]
         if not u.item and announces(u.text):
-            after = sorted((j for j, v in enumerate(units) if v.hit == u.hit and v.pos > u.pos), key=lambda j: units[j].pos)
-            run = []
-            for j in after:
-                if not units[j].item or units[j].pos != u.pos + 1 + len(run):
-                    break
+            run, pos = [], u.pos + 1
+            while (j := at.get((u.hit, pos))) is not None and units[j].item:
                 run.append(j)
+                pos += 1
             kept += [j for j in run if j not in kept][: max(0, LIST_MAX - len(kept))]
     for i in list(kept):  # a terse sentence ("No.") is read with the one after it
         u = units[i]
-        if not u.item and len(u.text) < SHORT_UNIT:
-            kept += [j for j, v in enumerate(units) if v.hit == u.hit and v.pos == u.pos + 1 and j not in kept][:1]
+        if not u.item and len(u.text) < SHORT_UNIT and (j := at.get((u.hit, u.pos + 1))) is not None and j not in kept:
+            kept.append(j)
     for side in compared_sides(question):  # "cnn vs rnn": MMR keeps one of two alike lines; a comparison needs both
         if not any(_holds(units[i], side) for i in kept):
             holding = [i for i in range(len(units)) if _holds(units[i], side) and rel[i] > -1.0]

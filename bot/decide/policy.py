@@ -221,11 +221,14 @@ def missing_form(ev: Evidence, now: Verdict | None) -> Verdict | None:
     if now is None or not now.in_scope:
         return None
     lacking = forms.missing_form(ev.question, [h.chunk.embed_text() for h in ev.hits[:FORM_PASSAGES]])
-    if not lacking:
-        return None
-    if lacking.startswith("a "):  # "a formula", "a price"
-        return Verdict(False, "form", f"the passages give no {lacking[2:]}", tell=f"they give no {lacking[2:]}")
-    return Verdict(False, "form", f"the passages do not say {lacking}", tell=f"they do not say {lacking}")
+    return _lacking(lacking, "the passages") if lacking else None
+
+
+def _lacking(lacking: str, where: str) -> Verdict:
+    """The declining verdict for a form `forms.missing_form` found missing: "a price" is given, "what STAR
+    stands for" is said."""
+    verb, what = ("give no", lacking[2:]) if lacking.startswith("a ") else ("do not say", lacking)
+    return Verdict(False, "form", f"{where} {verb} {what}", tell=f"they {verb} {what}")
 
 
 def quoted_form(question: str, quoted: str) -> Verdict | None:
@@ -242,11 +245,7 @@ def quoted_form(question: str, quoted: str) -> Verdict | None:
     """
     lines = [ln[2:] for ln in quoted.splitlines() if ln.startswith("- ")]  # not the lead naming the sections
     lacking = forms.missing_form(question, ["\n".join(lines or [quoted])])
-    if not lacking:
-        return None
-    what = lacking[2:] if lacking.startswith("a ") else lacking
-    verb = "give no" if lacking.startswith("a ") else "do not say"
-    return Verdict(False, "form", f"the lines to be quoted {verb} {what}", tell=f"they {verb} {what}")
+    return _lacking(lacking, "the lines to be quoted") if lacking else None
 
 
 FORM_PASSAGES = 5  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES)
