@@ -32,8 +32,10 @@ NAMES_BONUS = 0.1
 QUESTION_PENALTY = 0.1  # a unit that is itself a question ("Why divide attention scores by √dₖ?"), unless asked for
 ROW_BONUS = 0.1  # a table row whose header the question names, over rows that only mention it in a cell
 FORM_BONUS = 0.1  # a unit holding the form of answer asked (a price, a year, an expansion, a formula)
+FAQ_MATCH = 0.65  # a question this close to a heading that is itself a question gets that entry's answer whole
 SHORT_UNIT = 25  # a sentence shorter than this is quoted with the next one
 PASSAGES = 5  # top passages cut into units (4 -> 5, with NAMES_BONUS: +7 -2 of 615 cases, README)
+_PRONOUN_START = re.compile(r"(?:It|Its|They|Their|This|These|That|Those|He|She|His|Her)\b")
 _RANGE_TOKEN = re.compile(r"\d+r\d+")  # what ingest.lexical makes of "4-6", "4 to 6"
 
 
@@ -65,13 +67,15 @@ class Unit:
     text: str
     grouped: bool = False  # the items of a small section, kept together
     item: bool = False  # a list item (else a sentence)
+    context: str = ""  # the sentence before one that opens with a pronoun ("It was founded in 1947...")
 
     @property
     def label(self) -> str:
         return self.section.split(SECTION_SEP)[-1] if self.section else ""
 
-    def scoring_text(self) -> str:
-        return f"{self.section}: {self.text}" if self.section else self.text
+    def scoring_text(self, context: bool = False) -> str:
+        text = f"{self.context} {self.text}" if context and self.context else self.text
+        return f"{self.section}: {text}" if self.section else text
 
 
 def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
@@ -101,10 +105,13 @@ def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
                     out.append(Unit(hi, pos, h.chunk.section, "; ".join(i.rstrip(".;") for i in items), True))
                 pos += 1
                 continue
+            before = ""
             for sent in split_sentences(ln):
                 if not sent.rstrip().endswith(":"):
-                    out.append(Unit(hi, pos, h.chunk.section, sent))
+                    context = before if _PRONOUN_START.match(sent) else ""
+                    out.append(Unit(hi, pos, h.chunk.section, sent, context=context))
                     pos += 1
+                before = sent
     return _without_bare_labels(out)
 
 
@@ -209,6 +216,29 @@ _SIDES = (re.compile(r"\b([\w+#-]+)\s+(?:vs\.?|versus|or|compared (?:to|with))\s
           re.compile(r"\bbetween\s+([\w+#-]+)\s+and\s+([\w+#-]+)", re.IGNORECASE))
 
 
+_WH = r"(?:what|what's|whats|when|where|who|whom|whose|which|why|how)\b"
+_CLAUSE_BREAK = re.compile(rf"(?:[?;]\s+|,\s*(?:and\s+|but\s+|or\s+|also\s+|plus\s+)?|\s+(?:and|but|also|plus)\s+)(?={_WH})"
+                           r"|\?\s+(?=(?:is|are|does|do|can|should|will|would)\s)", re.IGNORECASE)
+
+
+def clauses(question: str) -> list[str]:
+    """The questions a compound question asks, each its own clause ("when was X founded and how big is it?");
+    a question that asks one thing gives one.
+
+    >>> clauses("when was the ACM founded and how big is it?")
+    ['when was the ACM founded', 'how big is it?']
+    >>> clauses("how is NCE defined, and what kind of system is it the go-to metric for?")
+    ['how is NCE defined', 'what kind of system is it the go-to metric for?']
+    >>> clauses("I'm not sure what to do and how to start"), clauses("what is precision and recall?")
+    (["I'm not sure what to do and how to start"], ['what is precision and recall?'])
+    """
+    parts = [p.strip(" ,;") for p in _CLAUSE_BREAK.split(question)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or not all(re.match(_WH, p, re.IGNORECASE) or p.endswith("?") for p in parts):
+        return [question]
+    return parts
+
+
 def compared_sides(question: str) -> list[str]:
     """The stems of the things a question compares, one per side ("cnn vs rnn", "between X and Y").
 
@@ -269,7 +299,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
            lexical_weight: float = LEXICAL_WEIGHT, fill_below: int = FILL_BELOW,
            range_bonus: float = RANGE_BONUS, names_bonus: float = NAMES_BONUS,
            asked_bonus: float = ASKED_BONUS, question_penalty: float = QUESTION_PENALTY,
-           row_bonus: float = ROW_BONUS, form_bonus: float = FORM_BONUS) -> list[tuple[Unit, float]]:
+           row_bonus: float = ROW_BONUS, form_bonus: float = FORM_BONUS,
+           faq_match: float = FAQ_MATCH) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
     A lexical signal is added: `lexical_weight` x the IDF-weighted share of
@@ -299,7 +330,16 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     if own_weight and own != question:
         q = (1 - own_weight) * q + own_weight * vecs[-1]
         q = q / np.linalg.norm(q)
-    rel = uv @ q
+    ctx = [i for i, u in enumerate(units) if u.context]  # "It was founded in 1947": also read with its subject
+    cv = embedder.embed([units[i].scoring_text(context=True) for i in ctx]) if ctx else None
+
+    def sims(v: np.ndarray) -> np.ndarray:
+        out = uv @ v
+        if cv is not None:
+            out[ctx] = np.maximum(out[ctx], cv @ v)
+        return out
+
+    rel = sims(q)
     own_sim = rel.copy()
     fam = _family(hits[: len(pv)])  # for each retrieved passage, its best-ranked ancestor (or itself)
     if len(pv):
@@ -365,6 +405,11 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         if stems and len(label) <= 80 and len(_shared(stems, asked)) >= min(2, len(stems)):
             kept += [j for j, v in enumerate(units) if v.item and v.hit == u.hit and j not in kept
                      and v.text.startswith(label + ":")][: max(0, LIST_MAX - len(kept))]
+    heading = units[kept[0]].label
+    if heading.endswith("?") and faq_match and float(embedder.embed([heading])[0] @ q) >= faq_match:
+        # The question is the one a FAQ entry's heading asks ("Why is the app broken?"): its answer, read whole.
+        entry = sorted((i for i, u in enumerate(units) if u.hit == units[kept[0]].hit), key=lambda i: units[i].pos)
+        kept += [i for i in entry if i not in kept][: max(0, LIST_MAX - len(kept))]
     for i in list(kept):  # "there are two great resources to check." is read with the list it announces
         u = units[i]
         if not u.item and announces(u.text):
@@ -377,6 +422,12 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         u = units[i]
         if not u.item and len(u.text) < SHORT_UNIT and (j := at.get((u.hit, u.pos + 1))) is not None and j not in kept:
             kept.append(j)
+    if len(parts := clauses(own)) > 1:  # "when was X founded and how big is it?": the best unit for each part
+        for part, v in zip(parts, embedder.embed(parts)):
+            crel = sims(v) + 0.5 * own_sim + 2 * lexical_weight * np.array(term_overlap(part, [u.scoring_text() for u in units]))
+            crel = np.where(rel > -1.0, crel, -np.inf)
+            if (j := int(np.argmax(crel))) not in kept and np.isfinite(crel[j]):
+                kept.append(j)
     for side in compared_sides(question):  # "cnn vs rnn": MMR keeps one of two alike lines; a comparison needs both
         if not any(_holds(units[i], side) for i in kept):
             holding = [i for i in range(len(units)) if _holds(units[i], side) and rel[i] > -1.0]

@@ -255,8 +255,10 @@ def with_siblings(found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: 
             parts = [x for x in chunks if x.doc_id == c.doc_id and x.section == c.section]
             if 1 < len(parts) <= max_parts:
                 out += sorted((x for x in parts if x.id != c.id), key=lambda x: float(x.metadata.get("ordinal", 0)))
-    seen: set[str] = set()
-    return [c for c in out if not (c.id in seen or seen.add(c.id))][:k]
+    firsts: dict[str, Chunk] = {}  # each passage once, where it first appears
+    for c in out:
+        firsts.setdefault(c.id, c)
+    return list(firsts.values())[:k]
 
 
 _ORDINAL_WORDS = {w: i for i, w in enumerate(
