@@ -1,7 +1,8 @@
 """Answers that use an article's structure, over a real store of a small made-up handbook: a table cut into
 two chunks, a numbered template, a list a sentence announces, a list under a label, answers of a checkable
-form (a year). The last test fails on df314b2, before the year was a form; the others hold what the
-structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
+form (a year), a FAQ entry, a question asking two things, a short list. The year test fails on df314b2, before
+the year was a form, and the short-list test on a4d22cd, before a short list was quoted whole; the others,
+the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -63,6 +64,27 @@ HANDBOOK = textwrap.dedent("""\
 
     - Mara Quell: founder of the studio
     - Ilya Borsch: lead teacher
+    - Tomas Verley: kiln technician
+    - Rina Osei: glaze chemist
+    - Paul Amsel: studio manager
+    - Contributors
+
+    ## Questions
+
+    ### Why is the old booking app broken?
+
+    The booking app was written by a member many years ago. It helped students reserve a wheel. Many of \
+    us used it every week. Members also shared photos of their work through it.
+
+    Sadly it has not been updated since. It does not show the new timetable. It lists teachers who have left. \
+    It has bugs that stop people from logging in. We hope its author can bring it up to date.
+
+    Until then, the booking app should be treated as a retired product that nobody supports.
+
+    ## The kiln room
+
+    The kiln room holds two electric kilns and a raku pit. It opened in 1998. Members fire there on weekdays. \
+    The room is shared by more than 40 members as of 2020.
     """).replace("{rows}", ROWS)
 
 
@@ -104,3 +126,19 @@ def test_a_year_the_articles_never_give_is_declined_and_says_so(studio):
     a = studio.answer("What year was the studio founded?")
     assert a.refused and "give no year" in a.text, a.text
     assert any("the lines to be quoted give no year" in w or "give no year" in w for w in a.why), a.why
+
+
+def test_a_question_matching_a_faq_heading_gets_the_whole_entry(studio):
+    a = studio.answer("why is the booking app broken? I cannot log in")
+    assert not a.refused and "retired product" in a.text, a.text
+
+
+def test_each_part_of_a_two_part_question_is_answered(studio):
+    a = studio.answer("When was the kiln room opened and how many members share it?")
+    assert not a.refused and "1998" in a.text and "40 members" in a.text, a.text
+
+
+def test_a_short_list_mostly_quoted_is_quoted_whole(studio):
+    history = [Turn("user", "Who founded the studio?"), Turn("assistant", "Mara Quell founded the studio.")]
+    a = studio.answer("who else is on the team?", history)
+    assert all(n in a.text for n in ("Ilya Borsch", "Tomas Verley")), a.text
