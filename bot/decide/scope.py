@@ -230,7 +230,7 @@ _ROLE_SLOTS = [
                + r"|because|but|so)\b))", re.I),
 ]
 _PLACE = re.compile(r"\b(?i:in|at|from|near)\s+(?P<p>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)")
-_NAME = re.compile(r"(?<=[a-z0-9,;:] )(?P<p>[A-Z][\w.-]*[A-Za-z](?:\s+[A-Z][\w.-]*)?)")
+_NAME = re.compile(r"(?<=[a-z0-9,;:/] )(?P<p>[A-Z][\w.-]*[A-Za-z](?:\s+[A-Z][\w.-]*)?)")
 
 
 def role_phrases(question: str) -> list[str]:

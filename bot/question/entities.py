@@ -426,6 +426,9 @@ def _compound_of_known(word: str, known: frozenset[str], stems: frozenset[str]) 
     return False
 
 
+_MIXED_CASE = re.compile(r"[a-z]{1,3}[A-Z][A-Za-z]*")  # "iOS", "macOS", "iPhone", "eBay", "gRPC"
+
+
 def rare_names(question: str, known_words: Iterable[str]) -> list[str]:
     """Words that look like a name or term the articles never use (lower case, deduplicated).
 
@@ -444,12 +447,17 @@ def rare_names(question: str, known_words: Iterable[str]) -> list[str]:
     ['udacity', 'nanodegree']
     >>> rare_names("wich pyhton libaries shud i master for machien lerning, concretely? genai?", known)
     []
+    >>> rare_names("is there an iOS track?", known)
+    ['ios']
     """
     known = frozenset(known_words)
     stems, candidates = _vocabulary(known)
     out: list[str] = []
     for raw in _WORD.findall(question):
         word = _fold(raw)
+        if _MIXED_CASE.fullmatch(raw) and word not in known and word not in out and word.isalpha():
+            out.append(word)  # written as a brand is ("iOS", "macOS", "eBay"), however common the letters
+            continue
         if (len(word) < MIN_RARE_LENGTH or word in out or word in known or word in _SLANG
                 or not word.isalpha() or zipf(word) >= RARE_ZIPF):
             continue
