@@ -21,7 +21,7 @@ from bot.decide.profile import CorpusProfile, corpus_profile
 from bot.question import followup
 from bot.question.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
 from bot.question.derived import derived_questions
-from bot.question.query import searched
+from bot.question.query import searched, spelled_out
 from bot.question.questions import SectionQuestions
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.settings import Settings
@@ -178,6 +178,7 @@ class Bot:
         if problem:
             return Answer(problem, mode="invalid"), "", [], None
         self.profile()  # companions, the BM25 index and the follow-up groups in step with the store
+        question = spelled_out(question, self.retriever.known_words())  # "nand2tetris": "nand to tetris"
         query = followup.standalone_query(question.strip(), list(history), self._groups)
         early = policy.pre_retrieval(question)
         if early is not None:  # an injection or a request to write something: no search needed
