@@ -33,7 +33,7 @@ QUESTION_PENALTY = 0.1  # a unit that is itself a question ("Why divide attentio
 ROW_BONUS = 0.1  # a table row whose header the question names, over rows that only mention it in a cell
 FORM_BONUS = 0.1  # a unit holding the form of answer asked (a price, a year, an expansion, a formula)
 FAQ_MATCH = 0.65  # a question this close to a heading that is itself a question gets that entry's answer whole
-WHOLE_LIST = 6  # a list this short with half its items picked is quoted with all of them
+WHOLE_LIST = 6  # the best unit's list, this short and half of it picked, is quoted with all of its items
 SHORT_UNIT = 25  # a sentence shorter than this is quoted with the next one
 PASSAGES = 5  # top passages cut into units (4 -> 5, with NAMES_BONUS: +7 -2 of 615 cases, README)
 _PRONOUN_START = re.compile(r"(?:It|Its|They|Their|This|These|That|Those|He|She|His|Her)\b")
@@ -406,8 +406,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         if stems and len(label) <= 80 and len(_shared(stems, asked)) >= min(2, len(stems)):
             kept += [j for j, v in enumerate(units) if v.item and v.hit == u.hit and j not in kept
                      and v.text.startswith(label + ":")][: max(0, LIST_MAX - len(kept))]
-    for h in {units[i].hit for i in kept if units[i].item}:  # a short list mostly quoted is quoted whole
-        items = [i for i, u in enumerate(units) if u.item and u.hit == h]
+    if units[kept[0]].item:  # the short list the best unit is from, mostly quoted, is quoted whole
+        items = [i for i, u in enumerate(units) if u.item and u.hit == units[kept[0]].hit]
         if len(items) <= WHOLE_LIST and 2 * sum(i in kept for i in items) >= len(items):
             kept += [i for i in items if i not in kept and rel[i] > -1.0]
     heading = units[kept[0]].label
