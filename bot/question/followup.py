@@ -264,4 +264,31 @@ def standalone_query(question: str, history: Sequence[Turn] = (), groups: Sequen
     if swapped is not None:
         return swapped
     core = _strip_starter(q)
+    subject = answer_subject(said) if _PRONOUN.search(core) else None
+    if subject and subject.lower() not in prev.lower():  # "how many hours a week is that?": that course
+        return f"{prev.rstrip(' ?.!')} - {core} ({subject})"
     return f"{prev.rstrip(' ?.!')} - {core}"
+
+
+_PRONOUN = re.compile(r"\b(?:it|that|this)\b(?!\s+(?:one|ones)\b)", re.IGNORECASE)
+_ANSWER_LEAD = re.compile(r"^From (?:the )?articles?'?s? (?:section|sections|text)\b.*:$")
+_SUBJECT = re.compile(r"([A-Z][^:,.;()\[\]]{2,80}?)\s*(?::|,|;|\(|—| - | (?:is|are|was|were|runs|takes|lasts)\b)")
+
+
+def answer_subject(answer: str) -> str | None:
+    """What a one-subject answer is about: the name it opens with ("Build a Modern Computer: ..., 6 weeks").
+
+    >>> answer_subject("Build a Modern Computer from First Principles: From Nand to Tetris, which runs 6 weeks.")
+    'Build a Modern Computer from First Principles'
+    >>> answer_subject("From the article's section Team:\\n- Eric Douglas: founder of OSSU [1]")
+    'Eric Douglas'
+    >>> answer_subject("Linear algebra, calculus, and probability and statistics.") is None
+    True
+    """
+    lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
+    lines = [ln for ln in lines if not _ANSWER_LEAD.match(ln)]
+    if not lines or len(listed_items(lines[0])) > 2:
+        return None
+    first = re.sub(r"\s*\[\d+\]$", "", re.sub(r"^[-*]\s+", "", lines[0]))
+    m = _SUBJECT.match(first)
+    return m.group(1).strip() if m else None
