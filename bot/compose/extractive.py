@@ -320,7 +320,12 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     sentence answers through its sub-sections' items. Units scoring more
     than `slack` below the best are left out. When fewer than `fill_below`
     remain and the best is a list item, the other items of its list within
-    twice the slack are added: a list is best read whole.
+    twice the slack are added: a list is best read whole. The short list
+    (`WHOLE_LIST`) the best unit is from, half of it picked, is quoted whole; a
+    question `faq_match` close to a heading that is itself a question (a FAQ
+    entry) gets that entry's answer whole; a question asking two things
+    (`clauses`) gets the best unit for each part. A sentence opening with a
+    pronoun ("It was founded in 1947") is scored with the one before it too.
     """
     if not units:
         return []
@@ -429,7 +434,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
             kept.append(j)
     if len(parts := clauses(own)) > 1:  # "when was X founded and how big is it?": the best unit for each part
         for part, v in zip(parts, embedder.embed(parts)):
-            crel = sims(v) + 0.5 * own_sim + 2 * lexical_weight * np.array(term_overlap(part, [u.scoring_text() for u in units]))
+            # The part's own words count twice over the whole question's: "how big is it?" alone says little.
+            overlap = np.array(term_overlap(part, [u.scoring_text() for u in units]))
+            crel = sims(v) + 0.5 * own_sim + 2 * lexical_weight * overlap
             crel = np.where(rel > -1.0, crel, -np.inf)
             if (j := int(np.argmax(crel))) not in kept and np.isfinite(crel[j]):
                 kept.append(j)
