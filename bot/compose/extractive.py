@@ -331,17 +331,23 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         return []
     passages = [h.chunk.embed_text() for h in hits[: max(u.hit for u in units) + 1]] if hits else []
     own = question.rsplit(" - ", 1)[-1]
-    vecs = embedder.embed([question] + [u.scoring_text() for u in units] + passages + [own])
-    q, uv, pv = vecs[0], vecs[1: 1 + len(units)], vecs[1 + len(units): -1]
-    if own_weight and own != question:
-        q = (1 - own_weight) * q + own_weight * vecs[-1]
-        q = q / np.linalg.norm(q)
+    texts = [u.scoring_text() for u in units]
     ctx = [i for i, u in enumerate(units) if u.context]  # "It was founded in 1947": also read with its subject
-    cv = embedder.embed([units[i].scoring_text(context=True) for i in ctx]) if ctx else None
+    parts = clauses(own)  # "when was X founded and how big is it?": each part is answered too
+    extra = [units[i].scoring_text(context=True) for i in ctx] + (parts if len(parts) > 1 else [])
+    vecs = embedder.embed([question] + texts + passages + [own] + extra)  # one batch
+    q, uv = vecs[0], vecs[1: 1 + len(units)]
+    pv = vecs[1 + len(units): 1 + len(units) + len(passages)]
+    rest = vecs[2 + len(units) + len(passages):]
+    cv, part_vecs = rest[: len(ctx)], rest[len(ctx):]
+    own_vec = vecs[1 + len(units) + len(passages)]
+    if own_weight and own != question:
+        q = (1 - own_weight) * q + own_weight * own_vec
+        q = q / np.linalg.norm(q)
 
     def sims(v: np.ndarray) -> np.ndarray:
         out = uv @ v
-        if cv is not None:
+        if ctx:
             out[ctx] = np.maximum(out[ctx], cv @ v)
         return out
 
@@ -360,7 +366,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         weak = np.array([psim[u.hit] for u in units]) < psim.max() - passage_gap
         rel = np.where(weak & (own_sim < own_sim.max() - slack), -1.0, rel)
     if lexical_weight:
-        rel = rel + lexical_weight * np.array(term_overlap(own, [u.scoring_text() for u in units]))
+        rel = rel + lexical_weight * np.array(term_overlap(own, texts))
     if names_bonus and _ASKS_NAMES.search(own):  # "what tooling?", "any book for...?": the units that name some
         rel = rel + names_bonus * np.array([bool(_names_in(u.text)) for u in units])
     ranges = {t for t in analyze(own) if _RANGE_TOKEN.fullmatch(t)}
@@ -432,10 +438,10 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         u = units[i]
         if not u.item and len(u.text) < SHORT_UNIT and (j := at.get((u.hit, u.pos + 1))) is not None and j not in kept:
             kept.append(j)
-    if len(parts := clauses(own)) > 1:  # "when was X founded and how big is it?": the best unit for each part
-        for part, v in zip(parts, embedder.embed(parts)):
+    if len(parts) > 1:  # "when was X founded and how big is it?": the best unit for each part
+        for part, v in zip(parts, part_vecs):
             # The part's own words count twice over the whole question's: "how big is it?" alone says little.
-            overlap = np.array(term_overlap(part, [u.scoring_text() for u in units]))
+            overlap = np.array(term_overlap(part, texts))
             crel = sims(v) + 0.5 * own_sim + 2 * lexical_weight * overlap
             crel = np.where(rel > -1.0, crel, -np.inf)
             if (j := int(np.argmax(crel))) not in kept and np.isfinite(crel[j]):

@@ -289,6 +289,6 @@ def answer_subject(answer: str) -> str | None:
     lines = [ln for ln in lines if not _ANSWER_LEAD.match(ln)]
     if not lines or len(listed_items(lines[0])) > 2:
         return None
-    first = re.sub(r"\s*\[\d+\]$", "", re.sub(r"^[-*]\s+", "", lines[0]))
+    first = _CITES.sub("", _LIST_MARK.sub("", lines[0])).strip()
     m = _SUBJECT.match(first)
     return m.group(1).strip() if m else None
