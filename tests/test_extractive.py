@@ -106,3 +106,29 @@ def test_a_comparison_quotes_both_sides(guide_bot) -> None:
     """The CNN and RNN lines are alike, so MMR kept one of them; a comparison needs both."""
     text = guide_bot.answer("cnn vs rnn - when do u use which").text
     assert "(CNNs) for images" in text and "(RNNs) for sequences" in text, text
+
+
+def _hits(texts: list[tuple[str, str]]) -> list[Hit]:
+    return [Hit(Chunk(f"c{i}", "h", "Handbook", section, text), 0.5 - i / 100) for i, (section, text) in
+            enumerate(texts)]
+
+
+RESERVE_HITS = [("Community", "Join the chat server and introduce yourself to the other students."),
+                ("Warnings", "Beware of outdated copies of this curriculum found elsewhere online."),
+                ("Degrees", "We offer no degree; individuals may work with other organisations."),
+                ("Summary", "The curriculum is a complete education in computer science."),
+                ("Courses", "Take the courses in order from top to bottom.")]
+
+
+def test_a_sixth_passage_holding_the_closest_line_is_quoted(embedder) -> None:
+    team = "\n".join(f"- {n}" for n in ("Eric Douglas: founder of the curriculum", "Josh Hanson: maintainer",
+                                          "Rina Osei: designer", "Paul Amsel: translator"))
+    text = extractive_answer("who founded the curriculum?", _hits([*RESERVE_HITS, ("Team", team)]), embedder)
+    assert "Eric Douglas" in text, text
+    assert "Rina Osei" not in text and "Paul Amsel" not in text, text  # only the reserve's closest line
+
+
+def test_a_sixth_passage_no_closer_than_the_first_five_is_not_quoted(embedder) -> None:
+    hits = _hits([*RESERVE_HITS, ("Kitchen", "The kitchen is cleaned every Friday by volunteers.")])
+    text = extractive_answer("what is the curriculum a complete education in?", hits, embedder)
+    assert "computer science" in text and "kitchen" not in text, text

@@ -1,7 +1,8 @@
 """Answers that use an article's structure, over a real store of a small made-up handbook: a table cut into
 two chunks, a numbered template, a list a sentence announces, a list under a label, answers of a checkable
-form (a year), a FAQ entry, a question asking two things, a short list. The year test fails on df314b2, before
-the year was a form, and the short-list test on a4d22cd, before a short list was quoted whole; the others,
+form (a year), a FAQ entry, a question asking two things, a short list, a job the articles never name in words
+they use. The year test fails on df314b2, before the year was a form, the short-list test on a4d22cd, before a
+short list was quoted whole, and the job test on 00a6b48, before a job was one phrase; the others,
 the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
@@ -142,3 +143,11 @@ def test_a_short_list_mostly_quoted_is_quoted_whole(studio):
     history = [Turn("user", "Who founded the studio?"), Turn("assistant", "Mara Quell founded the studio.")]
     a = studio.answer("who else is on the team?", history)
     assert all(n in a.text for n in ("Ilya Borsch", "Tomas Verley")), a.text
+
+
+def test_a_job_the_articles_never_name_is_declined_though_they_use_its_words(studio):
+    a = studio.answer("How should I prepare for a photo teacher interview?")  # "photos", "lead teacher"
+    assert a.refused and "photo teacher" in a.text, a.text
+    assert any("never mention photo teacher" in w for w in a.why), a.why
+    b = studio.answer("How should I prepare for a lead teacher interview?")
+    assert not any("never mention" in w for w in b.why), b.why

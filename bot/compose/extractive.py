@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.question.forms import missing_form
+from bot.question.forms import asks_pay, has_price, missing_form
 from bot.retrieval.fusion import mmr, ordinal
 from ingest.api import SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
@@ -36,6 +36,7 @@ FAQ_MATCH = 0.65  # a question this close to a heading that is itself a question
 WHOLE_LIST = 6  # the best unit's list, this short and half of it picked, is quoted with all of its items
 SHORT_UNIT = 25  # a sentence shorter than this is quoted with the next one
 PASSAGES = 5  # top passages cut into units (4 -> 5, with NAMES_BONUS: +7 -2 of 615 cases, README)
+RESERVE = 1  # passages after those, whose units are quoted only when closer to the question than any of theirs
 _PRONOUN_START = re.compile(r"(?:It|Its|They|Their|This|These|That|Those|He|She|His|Her)\b")
 _RANGE_TOKEN = re.compile(r"\d+r\d+")  # what ingest.lexical makes of "4-6", "4 to 6"
 
@@ -301,7 +302,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
            range_bonus: float = RANGE_BONUS, names_bonus: float = NAMES_BONUS,
            asked_bonus: float = ASKED_BONUS, question_penalty: float = QUESTION_PENALTY,
            row_bonus: float = ROW_BONUS, form_bonus: float = FORM_BONUS,
-           faq_match: float = FAQ_MATCH) -> list[tuple[Unit, float]]:
+           faq_match: float = FAQ_MATCH, quoted: int = PASSAGES) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
     A lexical signal is added: `lexical_weight` x the IDF-weighted share of
@@ -363,7 +364,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         # Passages far below the best one (a weak fourth hit) contribute nothing.
         # A unit among the closest by its own words is kept whatever its passage ("The Missing Semester — Duration:
         # 2 weeks" in a passage of prose about tools).
-        weak = np.array([psim[u.hit] for u in units]) < psim.max() - passage_gap
+        weak = np.array([psim[u.hit] for u in units]) < psim[:quoted].max() - passage_gap
         rel = np.where(weak & (own_sim < own_sim.max() - slack), -1.0, rel)
     if lexical_weight:
         rel = rel + lexical_weight * np.array(term_overlap(own, texts))
@@ -384,7 +385,14 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         rel = rel + row_bonus * np.array([_row_named(u, asked) for u in units])
     if form_bonus and missing_form(own, []) is not None:  # "what year...?": the units that hold a year
         rel = rel + form_bonus * np.array([missing_form(own, [u.scoring_text()]) is None for u in units])
-    best = float(rel.max())
+    late = np.array([u.hit >= quoted for u in units])
+    if late.any() and (~late).any():
+        # A reserve passage's unit scoring above every unit of the first passages is quoted ("Eric Douglas:
+        # founder of OSSU" in the sixth), if it holds a money figure when pay is asked; the reserve's others are
+        # not. The bar for the rest stays where the first passages set it.
+        unpaid = np.array([asks_pay(own) and not has_price([u.text]) for u in units])
+        rel = np.where(late & ((rel <= rel[~late].max()) | unpaid), -1.0, rel)
+    best = float(rel[~late].max() if (~late).any() else rel.max())
     near = [i for i in range(len(units)) if rel[i] >= best - slack]  # diversity among the close ones only
     kept = [near[j] for j in mmr(q, uv[near], k, lambda_, relevance=rel[near])]
     top = units[kept[0]]
@@ -492,6 +500,6 @@ def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str
 def extractive_answer(question: str, hits: Sequence[Hit], embedder: Embedder, max_items: int = 5,
                       passages: int = PASSAGES, lambda_: float = 0.7) -> str:
     """A short answer made only of the passages' own items and sentences, with citations."""
-    units = units_of(hits, passages)
-    picked = select(question, units, embedder, hits, k=max_items, lambda_=lambda_)
+    units = units_of(hits, passages + RESERVE)
+    picked = select(question, units, embedder, hits, k=max_items, lambda_=lambda_, quoted=passages)
     return render(picked, single_doc=len({h.chunk.doc_id for h in hits[:passages]}) <= 1)

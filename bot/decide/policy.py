@@ -131,8 +131,10 @@ def unknown_names(ev: Evidence, now: Verdict | None) -> Verdict | None:
     """ "become a dentist", "salary in Berlin": the question names something the articles never do."""
     if now is None or not now.in_scope:
         return None
+    roles = scope.role_phrases(ev.question)  # a job is one thing: "product manager" is not "engineering manager"
     unknown = scope.unknown_subjects(ev.named(), ev.words.vocabulary(), ev.words.closeness,
-                                     known_words=ev.words.known_words())
+                                     known_words=ev.words.known_words(),
+                                     written=lambda p: p not in roles or written(ev.words, p))
     if not unknown:
         return None
     names = ", ".join(unknown)
@@ -140,6 +142,12 @@ def unknown_names(ev: Evidence, now: Verdict | None) -> Verdict | None:
         return Verdict(True, "names", f"the articles never mention {names}, but they answer the rest of the question",
                        kind=now.kind, caveat=f"The articles never mention {names}; this is what they say.")
     return Verdict(False, "names", f"the articles never mention {names}", tell=f"they never mention {names}")
+
+
+def written(words: Words, phrase: str) -> bool:
+    """The articles write the phrase, singular or plural ("product manager(s)")."""
+    base = phrase[:-1] if phrase.endswith("s") and not phrase.endswith("ss") else phrase
+    return any(words.passages_naming(form) for form in dict.fromkeys((phrase, base, base + "s")))
 
 
 INCIDENTAL_MIN_DENSE = 0.5  # the question's best passage at least this close: the articles answer the question

@@ -223,6 +223,10 @@ _ROLE_SLOTS = [
                re.I),
     re.compile(r"\b(?:a|an)\s+(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+"
                r"(?:earns?|makes?|gets? paid|does all day|do all day)\b", re.I),
+    # the job an interview, a job or a role is for: "prepare for a product manager case interview"
+    re.compile(r"\b(?:for|as)\s+(?:a|an|the)\s+(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*(?:er|or|ist|ian|ant))s?\s+"
+               r"(?:(?:case|coding|technical|onsite|on-site|phone|final|first)\s+(?:round\s+)?)?"
+               r"(?:interviews?|jobs?|roles?|positions?|openings?|resumes?)\b", re.I),
     # a career change: "switching careers to real estate agent", "pivoting to ux research instead"
     re.compile(r"\b(?:switch(?:ing)?|pivot(?:ing)?|transition(?:ing)?|mov(?:e|ing)|chang(?:e|ing))\s+"
                r"(?:careers?\s+|over\s+)?(?:from\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:to|into)\s+(?:being\s+)?(?:(?:a|an)\s+)?"
@@ -238,6 +242,10 @@ def role_phrases(question: str) -> list[str]:
 
     >>> role_phrases("thinking of switching careers to real estate agent - what's the typical salary?")
     ['real estate agent']
+    >>> role_phrases("How should I prepare for a product manager case interview?")
+    ['product manager']
+    >>> role_phrases("how do I prepare for the coding interview?"), role_phrases("tips for a system design interview")
+    ([], [])
     """
     return _slot_phrases(question, _ROLE_SLOTS)
 
@@ -491,7 +499,8 @@ def _known_plural(phrase: str, known_words: frozenset[str]) -> bool:
 
 def unknown_subjects(phrases: Sequence[str], vocabulary: set[str] | frozenset[str],
                      closeness: Callable[[str], float], max_closeness: float = 0.40,
-                     known_words: frozenset[str] | None = None) -> list[str]:
+                     known_words: frozenset[str] | None = None,
+                     written: Callable[[str], bool] | None = None) -> list[str]:
     """The phrases whose head word the articles never use and whose meaning is far from every passage.
 
     `vocabulary` is the stems the articles use; `closeness(phrase)` the
@@ -500,7 +509,8 @@ def unknown_subjects(phrases: Sequence[str], vocabulary: set[str] | frozenset[st
     form of one: "eng" ~ "engineer", `_RELATED`), is known, unless
     `known_words` (the words the articles use, as written) are given and a word
     before that head is used by the articles in no form ("real estate agent",
-    "ux research"; `entities.unused_words`).
+    "ux research"; `entities.unused_words`), or `written(phrase)` is given and
+    says the articles never write the two words of the phrase together.
 
     >>> vocab = {"ml", "engin", "data", "python"}
     >>> near = {"dentist": 0.19, "electrician": 0.36, "Berlin": 0.22}
@@ -508,6 +518,9 @@ def unknown_subjects(phrases: Sequence[str], vocabulary: set[str] | frozenset[st
     ['dentist', 'electrician', 'Berlin']
     >>> unknown_subjects(["ux data"], vocab, {"ux data": 0.3}.get, known_words=frozenset({"data", "ml"}))
     ['ux data']
+    >>> unknown_subjects(["python engineer", "ml engineer"], vocab | {"python"}, {"python engineer": 0.3}.get,
+    ...                  written=lambda p: p == "ml engineer")
+    ['python engineer']
     """
     out = []
     for p in phrases:
@@ -515,8 +528,10 @@ def unknown_subjects(phrases: Sequence[str], vocabulary: set[str] | frozenset[st
         if not stems:
             continue
         if stems[-1] in vocabulary or any(r in vocabulary for r in _RELATED.get(stems[-1], ())):
-            # A known head with a word the articles never use before it: "real estate agent", "ux research".
-            if known_words is None or len(stems) < 2 or not _unused(p, vocabulary, known_words):
+            # A known head with a word the articles never use before it: "real estate agent", "ux research";
+            # or two known words the articles never write together: "product manager" beside "engineering manager".
+            if len(stems) < 2 or not ((known_words is not None and _unused(p, vocabulary, known_words))
+                                      or (written is not None and len(p.split()) == 2 and not written(p))):
                 continue
         if closeness(p) < max_closeness:
             out.append(p)

@@ -143,6 +143,22 @@ def asks_price(question: str) -> bool:
     return bool(_ASKS_PRICE.search(question))
 
 
+_ASKS_PAY = re.compile(r"\b(?:salar(?:y|ies)|compensation|total comp|earn(?:s|ing|ings)?|paid|pay(?:s|ing)?)\b",
+                       re.IGNORECASE)
+
+
+def asks_pay(question: str) -> bool:
+    """A question about pay, which a money figure answers (`bot.question.query.searched` marks "make" with
+    "(salary)").
+
+    >>> asks_pay("how much do ml engineers make (salary)"), asks_pay("what do seniors earn in berlin?")
+    (True, True)
+    >>> asks_pay("how much math do I need?")
+    False
+    """
+    return bool(_ASKS_PAY.search(question))
+
+
 def has_price(passages: Sequence[str]) -> bool:
     """A money figure (or "free") in a line that is not itself a question.
 
