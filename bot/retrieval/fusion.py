@@ -282,14 +282,19 @@ def ordinal(query: str) -> int | None:
     return int(digits) if digits else _ORDINAL_WORDS[m.group(3).lower()]
 
 
-def with_numbered(query: str, found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: int = 3) -> list[Chunk]:
+def with_numbered(query: str, found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: int = 3,
+                  max_parts: int = 2) -> list[Chunk]:
     """A question pointing at a numbered part ("what goes into step 8?") of a section retrieved among the `top`
-    first: the sub-section numbered so ("8. Online Testing and Deployment") comes first.
+    first: the sub-section numbered so ("8. Online Testing and Deployment") comes first, its first `max_parts`
+    parts in their order when ingest cut it.
 
     >>> p = Chunk("p", "g", "G", "Formula", "1. A 2. B")
     >>> kids = [Chunk(str(i), "g", "G", f"Formula > {i}. Step {i}", "- x") for i in (1, 2)]
     >>> [c.id for c in with_numbered("and the 2nd one?", [p], [p, *kids], k=3)]
     ['2', 'p']
+    >>> cut = [Chunk(f"2{o}", "g", "G", "Formula > 2. Step 2", "- y", metadata={"ordinal": o}) for o in (5, 4)]
+    >>> [c.id for c in with_numbered("and the 2nd one?", [p], [p, *cut], k=3)]
+    ['24', '25', 'p']
     """
     n = ordinal(query)
     if n is None:
@@ -306,4 +311,8 @@ def with_numbered(query: str, found: Sequence[Chunk], chunks: Sequence[Chunk], k
     first = next((x for x in chunks if wanted(x)), None)
     if first is None:
         return list(found)[:k]
-    return [first, *(c for c in found if c.id != first.id)][:k]
+    # A sub-section cut in parts: its parts in their order ("Batch vs Online prediction" before "ML on the Edge").
+    parts = sorted((x for x in chunks if x.doc_id == first.doc_id and x.section == first.section),
+                   key=lambda x: float(x.metadata.get("ordinal", 0)))[:max_parts]
+    ids = {x.id for x in parts}
+    return [*parts, *(c for c in found if c.id not in ids)][:k]
