@@ -93,10 +93,12 @@ GATES = [
     # only their pass counts seen. The floors are the figures of 2026-12-02.
     Gate("ml-interviews.yaml",          "ml-interviews", 0.875, 1.0, None, 0.857, 0.0),
     Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.8, 1.0, None, 0.857, 0.0),
+    Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.0, 1.0, None, 0.0, 1.0),
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.65, 1.0, None, 0.571, 0.031),
     Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.825, 1.0, None, 0.857, 0.061),
     Gate("ossu-cs.yaml",                "ossu-cs", 0.9, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev2.yaml",           "ossu-cs", 0.875, 1.0, None, 0.857, 0.0),
+    Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.0, 1.0, None, 0.0, 1.0),
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.825, 1.0, None, 1.0, 0.031),
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.7, 1.0, None, 0.714, 0.091),
     Gate("combined.yaml",               "all", 0.875, 1.0, None, 0.857, 0.0),

@@ -1,8 +1,9 @@
 """Answers that use an article's structure, over a real store of a small made-up handbook: a table cut into
 two chunks, a numbered template, a list a sentence announces, a list under a label, answers of a checkable
 form (a year), a FAQ entry, a question asking two things, a short list, a job the articles never name in words
-they use. The year test fails on df314b2, before the year was a form, the short-list test on a4d22cd, before a
-short list was quoted whole, and the job test on 00a6b48, before a job was one phrase; the others,
+they use, a name offered as one answer ("X, or is there something else?"). The year test fails on df314b2,
+before the year was a form, the short-list test on a4d22cd, before a short list was quoted whole, and the job
+and offered-name tests on 00a6b48; the others,
 the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
@@ -151,3 +152,10 @@ def test_a_job_the_articles_never_name_is_declined_though_they_use_its_words(stu
     assert any("never mention photo teacher" in w for w in a.why), a.why
     b = studio.answer("How should I prepare for a lead teacher interview?")
     assert not any("never mention" in w for w in b.why), b.why
+
+
+def test_a_name_offered_as_one_answer_is_answered_with_what_the_articles_say(studio):
+    a = studio.answer("do I just use Calendly to reserve a wheel, or is there something else members use?")
+    assert not a.refused and "never mention Calendly" in a.text and "booking app" in a.text, (a.text, a.why)
+    b = studio.answer("is Calendly worth paying for?")
+    assert b.refused, b.text

@@ -162,9 +162,12 @@ def _incidental(ev: Evidence, unknown: Sequence[str], now: Verdict) -> bool:
     words = ev.words.known_words()
     rare = set(entities.rare_names(ev.question, words))
     asking = aside(ev.question, unknown)
-    if asking and {u.lower() for u in unknown} & {r.lower() for r in scope.role_phrases(ev.question)}:
-        asking = ""  # "switching to real estate agent - what's the salary?": the job is what it asks about
-    if not (asking or all(u.lower() in rare for u in unknown)) or any(entities.place_names(u) for u in unknown):
+    # "NeetCode, or is there something else people use?": the names offered as one answer, the question what to use
+    offered = bool(_OPEN_ALTERNATIVE.search(ev.question))
+    if (asking or offered) and {u.lower() for u in unknown} & {r.lower() for r in scope.role_phrases(ev.question)}:
+        asking, offered = "", False  # "switching to real estate agent - what's the salary?": the job is asked about
+    if not (asking or offered or all(u.lower() in rare for u in unknown)) or \
+            any(entities.place_names(u) for u in unknown):
         return False
     if set(u.lower() for u in unknown) & {n.lower() for n in entities.employer_names(ev.question)}:
         return False
@@ -172,6 +175,8 @@ def _incidental(ev: Evidence, unknown: Sequence[str], now: Verdict) -> bool:
         return False  # "is HackerRank better than LeetCode?": the comparison is the question
     if asking:  # the names are the question's background; what it asks is in a clause of its own
         return len(set(scope.content_terms(asking))) >= 2 and ev.words.closeness(asking) >= INCIDENTAL_ASIDE_DENSE
+    if offered:
+        return True
     if ev.features.get("dense", 0.0) < INCIDENTAL_MIN_DENSE:
         return False
     rest = ev.question
@@ -180,6 +185,12 @@ def _incidental(ev: Evidence, unknown: Sequence[str], now: Verdict) -> bool:
     return len(set(scope.content_terms(rest))) >= INCIDENTAL_MIN_TERMS
 
 
+# The question offers the names as one answer and asks for what to use ("Canva or something else?", "do I just
+# say Pinecone?", "is X enough?"): what the articles recommend answers it.
+_OPEN_ALTERNATIVE = re.compile(r"\bor\s+(?:is|are)\s+there\s+(?:something|anything|some\w*|other|better|an?\s+other)\b"
+                               r"|\bor\s+(?:something|anything)\s+else\b|\bor\s+(?:some\s+)?(?:other|better)\s+\w+"
+                               r"|\b(?:just|only)\s+(?:say|use|mention|pick|go with|name)\b|\b(?:is|are)\s+.{1,40}\benough\b",
+                               re.IGNORECASE)
 _CLAUSES = re.compile(r"\s+[-–—]\s+|;\s*|(?<=[.!])\s+|,\s+(?=(?:but|so|and)\s+(?:if|what|how|which|should|is|are|can|do|does)\b)",
                       re.IGNORECASE)
 
