@@ -56,6 +56,11 @@ _ACK = re.compile(r"^(?:(?:ok(?:ay)?|cool|nice|great|thanks|thank you|thx|unders
                   r"perfect|awesome|makes sense)(?: thanks| thx)?[.!,]+\s+)+(?=\S)", re.IGNORECASE)
 _LEADS_BACK = frozenset("that those these they them it".split())  # a first word pointing at the last answer
 _PART = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,2}(?:part|bit|step|stage|section)\b")  # "the system design part"
+# "the first one you listed", "a company mixing the two", "what do I need before it?": the last answer pointed at
+_POINTS_BACK = re.compile(r"\byou\s+(?:just\s+)?(?:listed|mentioned|said|named|gave|recommended|suggested|described)\b"
+                          r"|\b(?:the|these|those)\s+(?:two|three|four)\b|\bboth\b"
+                          r"|\b(?:before|after|besides|than|about|for|with|into|from|on)\s+(?:it|that|this|them|those|these)"
+                          r"\s*[?.!]*$")
 
 
 def _words(text: str) -> list[str]:
@@ -74,14 +79,16 @@ def is_followup(question: str) -> bool:
     ...                            "What base salary can an entry-level ML engineer expect?",
     ...                            "is there a book for the system design part?",
     ...                            "Understood. And what should a candidate emphasise instead?",
-    ...                            "those all sound expensive, is any of them cheaper for someone like me?")]
-    [True, True, True, True, True, False, False, True, True, True]
+    ...                            "those all sound expensive, is any of them cheaper for someone like me?",
+    ...                            "what do i need to have done before it?", "how long is the first one you listed?",
+    ...                            "any real example of a company mixing the two?")]
+    [True, True, True, True, True, False, False, True, True, True, True, True, True]
     """
     q = _ACK.sub("", " ".join(question.lower().split()).lstrip("-–—.,;: "))
     if not q:
         return False
     words, content = _words(q), _content(q)
-    if q.startswith(_STARTERS) or _PART.search(q) or (words and words[0] in _LEADS_BACK):  # "those sound pricey"
+    if q.startswith(_STARTERS) or _PART.search(q) or _POINTS_BACK.search(q) or (words and words[0] in _LEADS_BACK):
         return True
     if any(w in _ANAPHORA for w in words) and len(content) <= 3:
         return True
