@@ -383,7 +383,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     asked = set(analyze(own))
     if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
         rel = rel + row_bonus * np.array([_row_named(u, asked) for u in units])
-    if form_bonus and missing_form(own, []) is not None:  # "what year...?": the units that hold a year
+    if form_bonus and missing_form(own, []) is not None and not asks_pay(own):  # "what year...?": units with one
+        # (pay is answered with what shapes it too: "Location significantly impacts these ranges")
         rel = rel + form_bonus * np.array([missing_form(own, [u.scoring_text()]) is None for u in units])
     late = np.array([u.hit >= quoted for u in units])
     if late.any() and (~late).any():

@@ -244,9 +244,10 @@ def missing_form(ev: Evidence, now: Verdict | None) -> Verdict | None:
 
 
 def _lacking(lacking: str, where: str) -> Verdict:
-    """The declining verdict for a form `forms.missing_form` found missing: "a price" is given, "what STAR
-    stands for" is said."""
-    verb, what = ("give no", lacking[2:]) if lacking.startswith("a ") else ("do not say", lacking)
+    """The declining verdict for a form `forms.missing_form` found missing: "a price" or "pay figures" is
+    given, "what STAR stands for" is said."""
+    verb, what = ("do not say", lacking) if lacking.startswith(("what ", "which ")) else (
+        "give no", lacking.removeprefix("a "))
     return Verdict(False, "form", f"{where} {verb} {what}", tell=f"they {verb} {what}")
 
 

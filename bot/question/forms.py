@@ -143,8 +143,9 @@ def asks_price(question: str) -> bool:
     return bool(_ASKS_PRICE.search(question))
 
 
-_ASKS_PAY = re.compile(r"\b(?:salar(?:y|ies)|compensation|total comp|earn(?:s|ing|ings)?|paid|pay(?:s|ing)?)\b",
-                       re.IGNORECASE)
+_ASKS_PAY = re.compile(r"\b(?:salar(?:y|ies)|compensation|total comp|earn(?:s|ing|ings)?|wages?|income"
+                       r"|(?:get|gets|getting|well|highly|better|poorly)\s+paid"
+                       r"|(?:the|their|starting|average|typical|base|entry)\s+pay)\b", re.IGNORECASE)
 
 
 def asks_pay(question: str) -> bool:
@@ -153,8 +154,8 @@ def asks_pay(question: str) -> bool:
 
     >>> asks_pay("how much do ml engineers make (salary)"), asks_pay("what do seniors earn in berlin?")
     (True, True)
-    >>> asks_pay("how much math do I need?")
-    False
+    >>> asks_pay("how much math do I need?"), asks_pay("do I have to pay for the verified upgrade?")
+    (False, False)
     """
     return bool(_ASKS_PAY.search(question))
 
@@ -171,13 +172,17 @@ def has_price(passages: Sequence[str]) -> bool:
 _ASKS_YEAR = re.compile(
     r"\b(?:what|which|wat)\s+year\b|\bin\s+what\s+year\b"
     r"|\bwhen\s+(?:was|were|did)\b.{0,60}?\b(?:founded|found|started|start|created|create|launched|launch|"
-    r"established|begun|began|begin|born|released|release)\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d,.$])(?:1[89]\d\d|20\d\d)(?!\d|,\d)")
+    r"established|begun|began|begin|born|released|release)\b"
+    r"|\b(?:release|launch|publication|publishing)\s+date\b"
+    r"|\bwhen\s+(?:will|is|does)\b.{0,60}?\b(?:released?|come out|launch(?:ed)?|publish(?:ed)?)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d,.$A-Za-z])(?:1[89]\d\d|20\d\d)(?!\d|,\d)")  # not in a name ("CS2023")
 
 
 def asks_year(question: str) -> bool:
     """
     >>> asks_year("What year was OSSU founded?"), asks_year("when was the guide started?")
+    (True, True)
+    >>> asks_year("what's the exact release date of the new edition?"), asks_year("when will CS2023 come out?")
     (True, True)
     >>> asks_year("how many years of experience do I need?"), asks_year("when should I start applying?")
     (False, False)
@@ -189,6 +194,8 @@ def has_year(passages: Sequence[str]) -> bool:
     """
     >>> has_year(["In July of 2025, Coursera removed audit access."]), has_year(["Base: $2,000 a month"])
     (True, False)
+    >>> has_year(["The CS2023 is currently under development."])
+    False
     """
     return any(_YEAR.search(p) for p in passages)
 
@@ -235,6 +242,8 @@ def missing_form(question: str, passages: Sequence[str]) -> str | None:
         return "a formula"
     if asks_price(question) and not has_price(passages):
         return "a price"
+    if asks_pay(question) and not has_price(passages):
+        return "pay figures"
     if asks_year(question) and not has_year(passages):
         return "a year"
     lines = [ln for p in passages for ln in p.splitlines() if not ln.rstrip().rstrip(")").endswith("?")]
