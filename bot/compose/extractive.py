@@ -137,6 +137,7 @@ _ASKS_LIST = re.compile(
     r"|\b(?:few|some)\s+examples\s+of\s+(?:the\s+)?(?:questions|steps|types)\b|\bgive me (?:a few|some) examples\b"
     r"|\bwhat\s+(?:am|should|do|must)\s+(?:i|we|you)\s+(?:supposed\s+to\s+|need\s+to\s+|have\s+to\s+)?"
     r"(?:cover|include)\b"
+    r"|\bstep[- ]by[- ]step\s+(?:framework|process|plan|approach|template|formula)\b"
     r"|\bwhat\s+(?:kinds?|types?|sorts?)\s+of\s+(?:[\w-]+\s+){0,2}?(?:questions|problems|topics|projects)\b"
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:steps|stages|phases|parts|rules|principles|"
     r"components|types)\b", re.IGNORECASE)
@@ -172,6 +173,8 @@ def asks_list(question: str) -> bool:
     (True, False)
     >>> asks_list("what kind of behavioural questions should I expect?"), asks_list("what kind of system is it?")
     (True, False)
+    >>> asks_list("what's the step by step framework for a design question?")
+    True
     >>> asks_list("what algorithms does the guide list?"), asks_list("with all the chatgpt hype, what skills?")
     (False, False)
     """
