@@ -132,3 +132,14 @@ def test_a_sixth_passage_no_closer_than_the_first_five_is_not_quoted(embedder) -
     hits = _hits([*RESERVE_HITS, ("Kitchen", "The kitchen is cleaned every Friday by volunteers.")])
     text = extractive_answer("what is the curriculum a complete education in?", hits, embedder)
     assert "computer science" in text and "kitchen" not in text, text
+
+
+def test_a_passage_ending_in_a_lead_in_is_read_with_the_list_in_the_passage_after_it(embedder) -> None:
+    lead = Chunk("a", "h", "Handbook", "Introduction", "Classes use only a few glazes. The most common ones include:",
+                 metadata={"ordinal": 0})
+    other = Chunk("o", "h", "Handbook", "Kiln", "The kiln is fired on weekdays.", metadata={"ordinal": 5})
+    glazes = Chunk("g", "h", "Handbook", "Glazes", "- Celadon green\n- Tenmoku brown\n- Shino white\n- Clear matte",
+                   metadata={"ordinal": 1})
+    text = extractive_answer("which glazes are used in class?", [Hit(lead, .7), Hit(other, .3), Hit(glazes, .5)],
+                             embedder)
+    assert all(g in text for g in ("Celadon green", "Tenmoku brown", "Shino white", "Clear matte")), text

@@ -204,7 +204,9 @@ def _family(hits: Sequence[Hit]) -> list[int]:
     """For each hit, the index of the best-ranked hit whose section is it or one of its ancestors.
 
     A parent section that is only a lead sentence ("Building Your Portfolio")
-    answers through its sub-sections' items ("1. End-to-End ML Projects").
+    answers through its sub-sections' items ("1. End-to-End ML Projects"); a
+    passage ending in a lead-in ("The most common ones include:") through the
+    passage after it (`_continues`).
 
     >>> from ingest.api import Chunk
     >>> hs = [Hit(Chunk(str(i), "g", "G", s, "x"), 0.5) for i, s in enumerate(
@@ -216,8 +218,24 @@ def _family(hits: Sequence[Hit]) -> list[int]:
     for i, h in enumerate(hits):
         sec = h.chunk.section
         out.append(next((j for j, p in enumerate(hits[:i + 1]) if p.chunk.doc_id == h.chunk.doc_id and (
-            sec == p.chunk.section or sec.startswith(p.chunk.section + SECTION_SEP))), i))
+            sec == p.chunk.section or sec.startswith(p.chunk.section + SECTION_SEP) or _continues(p, h))), i))
     return out
+
+
+def _continues(before: Hit, after: Hit) -> bool:
+    """`after` is the passage right after one that ends announcing it ("The most common ones include:").
+
+    >>> from ingest.api import Chunk
+    >>> a = Chunk("a", "g", "G", "Introduction", "Few algorithms. The most common ones include:", metadata={"ordinal": 0})
+    >>> b = Chunk("b", "g", "G", "ML Algorithms", "- Linear regression", metadata={"ordinal": 1})
+    >>> _continues(Hit(a, .7), Hit(b, .5)), _continues(Hit(b, .5), Hit(a, .7))
+    (True, False)
+    """
+    lines = [ln for ln in before.chunk.text.splitlines() if ln.strip()]
+    if not lines or not lines[-1].rstrip().endswith(":") or before.chunk.doc_id != after.chunk.doc_id:
+        return False
+    o1, o2 = before.chunk.metadata.get("ordinal"), after.chunk.metadata.get("ordinal")
+    return o1 is not None and o2 is not None and float(o2) == float(o1) + 1
 
 
 _SIDES = (re.compile(r"\b([\w+#-]+)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+([\w+#-]+)", re.IGNORECASE),
@@ -449,6 +467,12 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
                 run.append(j)
                 pos += 1
             kept += [j for j in run if j not in kept][: max(0, LIST_MAX - len(kept))]
+    if not units[kept[0]].item and hits:  # "The most common ones include:" ends the passage: the list after it
+        lead = units[kept[0]].hit
+        nxt = next((h for h in range(len(pv)) if h != lead and _continues(hits[lead], hits[h])), None)
+        if nxt is not None:
+            items = sorted((i for i, u in enumerate(units) if u.hit == nxt and u.item), key=lambda i: units[i].pos)
+            kept += [i for i in items if i not in kept][: max(0, LIST_MAX - len(kept))]
     for i in list(kept):  # a terse sentence ("No.") is read with the one after it
         u = units[i]
         if not u.item and len(u.text) < SHORT_UNIT and (j := at.get((u.hit, u.pos + 1))) is not None and j not in kept:
