@@ -154,18 +154,23 @@ class Bot:
         return asked, self._with_asked_section(asked, found), None
 
     def _with_asked_section(self, query: str, found: Retrieval) -> Retrieval:
-        """The passages, led by the section whose sample questions are clearly closest to the query (`via`)."""
+        """The passages, led by the section whose sample questions are clearly closest to the query (`via`):
+        its part retrieved first, or else its part closest to the query."""
         match = self.asks.closest(query) if found.hits else None
-        wanted = self.retriever.section_passages(match.section)[:1] if match else []
+        wanted = self.retriever.section_passages(match.section) if match else []
         if not wanted:
             return found
-        score = next((h.score for h in found.hits if h.chunk.id == wanted[0].id), None)
-        if score is None:  # not retrieved: scored on the same scale as the rest
+        ids = {c.id for c in wanted}
+        if (got := next((h for h in found.hits if h.chunk.id in ids), None)) is not None:
+            chunk, score = got.chunk, got.score  # the section's part retrieved first
+        else:  # not retrieved: its part closest to the query, scored on the same scale as the rest
             if self.store is not None:
                 stored_vectors(self.store, self.embedder, wanted)
-            q, v = self.embedder.embed([query, wanted[0].embed_text()])
-            score = round(float(q @ v), 4)
-        first = Hit(wanted[0], score, via="questions")
+            vecs = self.embedder.embed([query, *(c.embed_text() for c in wanted)])
+            sims = vecs[1:] @ vecs[0]
+            best = int(sims.argmax())
+            chunk, score = wanted[best], round(float(sims[best]), 4)
+        first = Hit(chunk, score, via="questions")
         rest = [h for h in found.hits if h.chunk.id != first.chunk.id]
         return Retrieval([first, *rest][: len(found.hits)], found.dense, found.lexical)
 
