@@ -222,6 +222,16 @@ def _family(hits: Sequence[Hit]) -> list[int]:
     return out
 
 
+def _same_section(hits: Sequence[Hit], a: int, b: int) -> bool:
+    """Hits `a` and `b` are one passage, or parts of one section ingest cut (a list under a label split in two)."""
+    if a == b:
+        return True
+    if not hits:
+        return False
+    x, y = hits[a].chunk, hits[b].chunk
+    return x.doc_id == y.doc_id and x.section == y.section
+
+
 def _continues(before: Hit, after: Hit) -> bool:
     """`after` is the passage right after one that ends announcing it ("The most common ones include:").
 
@@ -448,7 +458,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         label = u.text.split(":", 1)[0] if u.item and ":" in u.text else ""
         stems = set(analyze(label))
         if stems and len(label) <= 80 and len(_shared(stems, asked)) >= min(2, len(stems)):
-            kept += [j for j, v in enumerate(units) if v.item and v.hit == u.hit and j not in kept
+            kept += [j for j, v in enumerate(units) if v.item and _same_section(hits, v.hit, u.hit) and j not in kept
                      and v.text.startswith(label + ":")][: max(0, LIST_MAX - len(kept))]
     if units[kept[0]].item:  # the short list the best unit is from, mostly quoted, is quoted whole
         items = [i for i, u in enumerate(units) if u.item and u.hit == units[kept[0]].hit]
