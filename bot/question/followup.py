@@ -96,6 +96,26 @@ def is_followup(question: str) -> bool:
     return len(content) <= 2 and not proper
 
 
+ECHO_MAX_WORDS = 8  # a question this short that repeats a numbered name of the last answer continues it
+
+
+def echoes(question: str, answer: str) -> bool:
+    """A short question naming a numbered thing the last answer named ("what do I need before part 1?" after
+    "Design and Analysis, Part 1 and Part 2").
+
+    >>> echoes("what do i need before part 1?", "Algorithms: Design and Analysis, Part 1 and Part 2, 8 weeks each.")
+    True
+    >>> echoes("what is part 1 of the curriculum?", "Intro CS, Core CS and Advanced CS.")
+    False
+    """
+    words = _words(question)
+    if not answer or len(words) > ECHO_MAX_WORDS:
+        return False
+    said = " ".join(_words(answer))
+    pairs = [f"{a} {b}" for a, b in zip(words, words[1:]) if b.isdigit() and a not in _FILLER]
+    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", said) for p in pairs)
+
+
 _POINTERS = frozenset("it its that this those these them they one ones".split())
 
 
@@ -261,9 +281,9 @@ def standalone_query(question: str, history: Sequence[Turn] = (), groups: Sequen
     """
     q = question.strip()
     prev = previous_question(history, groups)
-    if prev is None or not is_followup(q):
-        return q
     said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    if prev is None or not (is_followup(q) or echoes(q, said)):
+        return q
     pointed = resolve_pointer(q, said) if said else None
     if pointed is not None:  # the item named is the subject; the earlier question gives its context
         return f"{prev.rstrip(' ?.!')} - {pointed}"
