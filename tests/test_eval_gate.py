@@ -94,7 +94,7 @@ GATES = [
     # used for tuning from then on. The floors are the figures of 2026-12-02 (afternoon).
     Gate("ml-interviews.yaml",          "ml-interviews", 0.925, 1.0, None, 1.0, 0.0),
     Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.85, 1.0, None, 0.857, 0.0),
-    Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.85, 1.0, None, 0.75, 0.032),
+    Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.85, 0.968, None, 0.75, 0.032),  # a LICENSE question
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.675, 1.0, None, 0.571, 0.031),
     Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.825, 1.0, None, 0.857, 0.061),
     Gate("ossu-cs.yaml",                "ossu-cs", 0.925, 1.0, None, 1.0, 0.0),

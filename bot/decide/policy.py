@@ -264,7 +264,9 @@ def quoted_form(question: str, quoted: str) -> Verdict | None:
     'they give no price'
     """
     lines = [ln[2:] for ln in quoted.splitlines() if ln.startswith("- ")]  # not the lead naming the sections
-    lacking = forms.missing_form(question, ["\n".join(lines or [quoted])])
+    # Pay is checked on the passages only: lines about what shapes pay ("Location significantly impacts these
+    # ranges") answer beside the figures, and a salary question whose passages hold figures is answered.
+    lacking = forms.missing_form(question, ["\n".join(lines or [quoted])], pay=False)
     return _lacking(lacking, "the lines to be quoted") if lacking else None
 
 

@@ -156,8 +156,13 @@ def asks_pay(question: str) -> bool:
     (True, True)
     >>> asks_pay("how much math do I need?"), asks_pay("do I have to pay for the verified upgrade?")
     (False, False)
+    >>> asks_pay("I want to start earn money. Is a masters worth it?"), asks_pay("new grads? base + total (salary)")
+    (False, True)
     """
-    return bool(_ASKS_PAY.search(question))
+    # Not in a sentence that only tells: "I also want to start earning money. Is a master's worth it?" asks
+    # about worth.
+    return any(_ASKS_PAY.search(sent) and not sent.rstrip().endswith((".", "!"))
+               for sent in re.split(r"(?<=[.!?])\s+", question))
 
 
 def has_price(passages: Sequence[str]) -> bool:
@@ -214,8 +219,9 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 _NUMBER_CHOICE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:or|vs\.?|versus)\s*(\d+(?:\.\d+)?)\s*\?+\s*$")
 
 
-def missing_form(question: str, passages: Sequence[str]) -> str | None:
-    """What the question asks for that the passages lack, in words for the user, or None.
+def missing_form(question: str, passages: Sequence[str], pay: bool = True) -> str | None:
+    """What the question asks for that the passages lack, in words for the user, or None (`pay=False`: pay
+    figures are not asked of these passages).
 
     >>> missing_form("What does STAR stand for?", ["STAR Method\\nHow to answer situational questions"])
     'what STAR stands for'
@@ -242,7 +248,7 @@ def missing_form(question: str, passages: Sequence[str]) -> str | None:
         return "a formula"
     if asks_price(question) and not has_price(passages):
         return "a price"
-    if asks_pay(question) and not has_price(passages):
+    if pay and asks_pay(question) and not has_price(passages):
         return "pay figures"
     if asks_year(question) and not has_year(passages):
         return "a year"
