@@ -35,6 +35,7 @@ EMPTY_STORE_MESSAGE = (
     "or upload articles in the chat's Library tab."
 )
 MIN_KEPT_CHARS = 60  # less than this left after the grounding check: answer extractively
+SECTION_PARTS = 8  # parts of the section found through its sample questions scored when none was retrieved
 
 
 def validate_question(question: str, max_chars: int = 2000) -> str | None:
@@ -157,7 +158,7 @@ class Bot:
         """The passages, led by the section whose sample questions are clearly closest to the query (`via`):
         its part retrieved first, or else its part closest to the query."""
         match = self.asks.closest(query) if found.hits else None
-        wanted = self.retriever.section_passages(match.section) if match else []
+        wanted = self.retriever.section_passages(match.section)[:SECTION_PARTS] if match else []
         if not wanted:
             return found
         ids = {c.id for c in wanted}
