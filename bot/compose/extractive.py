@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.question.forms import asks_pay, has_price, missing_form
-from bot.retrieval.fusion import mmr, ordinal
+from bot.retrieval.fusion import mmr, ordinal, same_section
 from ingest.api import SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
 SMALL_GROUP_ITEMS = 3
@@ -224,12 +224,7 @@ def _family(hits: Sequence[Hit]) -> list[int]:
 
 def _same_section(hits: Sequence[Hit], a: int, b: int) -> bool:
     """Hits `a` and `b` are one passage, or parts of one section ingest cut (a list under a label split in two)."""
-    if a == b:
-        return True
-    if not hits:
-        return False
-    x, y = hits[a].chunk, hits[b].chunk
-    return x.doc_id == y.doc_id and x.section == y.section
+    return a == b or (bool(hits) and same_section(hits[a].chunk, hits[b].chunk))
 
 
 def _continues(before: Hit, after: Hit) -> bool:
@@ -417,7 +412,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     asked = set(analyze(own))
     if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
         rel = rel + row_bonus * np.array([_row_named(u, asked) for u in units])
-    if form_bonus and missing_form(own, []) is not None and not asks_pay(own):  # "what year...?": units with one
+    pay = asks_pay(own)
+    if form_bonus and missing_form(own, []) is not None and not pay:  # "what year...?": units with one
         # (pay is answered with what shapes it too: "Location significantly impacts these ranges")
         rel = rel + form_bonus * np.array([missing_form(own, [u.scoring_text()]) is None for u in units])
     late = np.array([u.hit >= quoted for u in units])
@@ -425,7 +421,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         # A reserve passage's unit scoring above every unit of the first passages is quoted ("Eric Douglas:
         # founder of OSSU" in the sixth), if it holds a money figure when pay is asked; the reserve's others are
         # not. The bar for the rest stays where the first passages set it.
-        unpaid = np.array([asks_pay(own) and not has_price([u.text]) for u in units])
+        unpaid = np.array([pay and not has_price([u.text]) for u in units])
         rel = np.where(late & ((rel <= rel[~late].max()) | unpaid), -1.0, rel)
     best = float(rel[~late].max() if (~late).any() else rel.max())
     near = [i for i in range(len(units)) if rel[i] >= best - slack]  # diversity among the close ones only

@@ -201,6 +201,16 @@ def keep_first(fused: list[Hit], first: Sequence[Hit], k: int) -> list[Hit]:
     return fused[: k - 1] + [first[0]]
 
 
+def same_section(a: Chunk, b: Chunk) -> bool:
+    """Two parts of one section of one document (ingest cuts a long section into parts)."""
+    return a.doc_id == b.doc_id and a.section == b.section
+
+
+def part_order(c: Chunk) -> float:
+    """A passage's place in its document (ingest's `ordinal`), to read a section's parts in order."""
+    return float(c.metadata.get("ordinal", 0))
+
+
 def with_children(found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: int = 2,
                   lead_chars: int = 200, max_children: int = 4) -> list[Chunk]:
     """A parent section that is only a lead sentence, retrieved among the `top` first, brings its sub-sections.
@@ -226,7 +236,7 @@ def with_children(found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: 
         prefix = c.section + SECTION_SEP
         kids += sorted((x for x in chunks if x.doc_id == c.doc_id and x.section.startswith(prefix)
                         and SECTION_SEP not in x.section[len(prefix):]),
-                       key=lambda x: float(x.metadata.get("ordinal", 0)))[:max_children]
+                       key=part_order)[:max_children]
     out: list[Chunk] = []
     for c in [*head, *kids, *found[top:]]:
         if c.id not in {o.id for o in out}:
@@ -252,9 +262,9 @@ def with_siblings(found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: 
     for i, c in enumerate(found):
         out.append(c)
         if i < top and c.section:
-            parts = [x for x in chunks if x.doc_id == c.doc_id and x.section == c.section]
+            parts = [x for x in chunks if same_section(x, c)]
             if 1 < len(parts) <= max_parts:
-                out += sorted((x for x in parts if x.id != c.id), key=lambda x: float(x.metadata.get("ordinal", 0)))
+                out += sorted((x for x in parts if x.id != c.id), key=part_order)
     firsts: dict[str, Chunk] = {}  # each passage once, where it first appears
     for c in out:
         firsts.setdefault(c.id, c)
@@ -312,7 +322,6 @@ def with_numbered(query: str, found: Sequence[Chunk], chunks: Sequence[Chunk], k
     if first is None:
         return list(found)[:k]
     # A sub-section cut in parts: its parts in their order ("Batch vs Online prediction" before "ML on the Edge").
-    parts = sorted((x for x in chunks if x.doc_id == first.doc_id and x.section == first.section),
-                   key=lambda x: float(x.metadata.get("ordinal", 0)))[:max_parts]
+    parts = sorted((x for x in chunks if same_section(x, first)), key=part_order)[:max_parts]
     ids = {x.id for x in parts}
     return [*parts, *(c for c in found if c.id not in ids)][:k]
