@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import unicodedata
 import shutil
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -26,7 +27,7 @@ from typing import Any, Protocol
 from ingest.types import Chunk, Hit
 
 INDEX_DIRNAME = "bm25"
-FORMAT = 2  # 2: number ranges and number words normalised
+FORMAT = 3  # 2: number ranges and number words normalised; 3: math notation (`normalise_symbols`)
 _TOKEN = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split()) if i > 1}  # "one" is a pronoun too
@@ -70,6 +71,22 @@ def stem(word: str) -> str:
     ['salari', 'salari', 'track', 'learn']
     """
     return str(_stemmer().stemWord(word))
+
+
+_SUBSCRIPT = re.compile(r"(?<![a-z0-9])([a-z])_\{?([a-z0-9])\}?(?![a-z0-9])", re.IGNORECASE)
+
+
+def normalise_symbols(text: str) -> str:
+    """Math notation as words: "√dₖ", "sqrt(d_k)" and "sqrt(dk)" all give "sqrt" and "dk"; compatibility
+    characters in their plain form (NFKC: "x²" is "x2", "ﬁ" is "fi").
+
+    >>> words(normalise_symbols("why scale by √dₖ?")), words(normalise_symbols("divide by sqrt(d_k)"))
+    (['why', 'scale', 'by', 'sqrt', 'dk'], ['divide', 'by', 'sqrt', 'dk'])
+    >>> normalise_symbols("x² and y_i, but snake_case_names stay")
+    'x2 and yi, but snake_case_names stay'
+    """
+    text = unicodedata.normalize("NFKC", text).replace("\u221a", " sqrt ")
+    return _SUBSCRIPT.sub(r"\1\2", text)
 
 
 def normalise_numbers(text: str) -> str:
@@ -142,7 +159,7 @@ def analyze(text: str) -> list[str]:
     True
     """
     sw = stopwords()
-    return [stem(w) for w in words(normalise_numbers(text)) if w not in sw]
+    return [stem(w) for w in words(normalise_numbers(normalise_symbols(text))) if w not in sw]
 
 
 def fingerprint(ids: Sequence[str]) -> str:

@@ -143,3 +143,21 @@ def test_a_passage_ending_in_a_lead_in_is_read_with_the_list_in_the_passage_afte
     text = extractive_answer("which glazes are used in class?", [Hit(lead, .7), Hit(other, .3), Hit(glazes, .5)],
                              embedder)
     assert all(g in text for g in ("Celadon green", "Tenmoku brown", "Shino white", "Clear matte")), text
+
+
+FAQ_HITS = [("Introduction", "This page answers some questions that we frequently receive about the studio. If you have "
+             "questions that aren't answered here, ask at the front desk."),
+            ("Questions > Who can join?", "Members must be at least sixteen years old. Every member completes one "
+             "safety class before using the wheels.")]
+
+
+@pytest.mark.parametrize("q", ["who can join the studio?", "what does the studio require from new members?"])
+def test_a_sentence_about_the_page_itself_does_not_answer_a_question_about_its_subject(embedder, q: str) -> None:
+    text = extractive_answer(q, _hits(FAQ_HITS), embedder)
+    assert "sixteen years old" in text, text
+    assert "This page answers" not in text and "answered here" not in text, text
+
+
+def test_a_sentence_about_the_page_answers_a_question_about_the_page(embedder) -> None:
+    text = extractive_answer("what questions does this page answer?", _hits(FAQ_HITS), embedder)
+    assert "This page answers some questions" in text, text

@@ -45,8 +45,27 @@ _ASKS_NAMES = re.compile(r"\b(?:tools?|tooling|tech|technolog\w*|software|librar
                          r"books?|resources?|sites?|websites?|courses?|languages?)\b", re.IGNORECASE)
 # The user asks for questions or examples (of interview questions, say): lines that are questions then answer.
 _ASKS_QUESTIONS = re.compile(r"\bquestions?\b|\bask(?:s|ed)?\b|\bexamples?\b|\bprompts?\b|\bfaq\b", re.IGNORECASE)
+_DOC = (r"(?:page|document|doc|article|guide|post|faq|repo|repository|handbook|site|website|readme|book|list|"
+        r"section|chapter|notes?|wiki)")
+_SELF = re.compile(rf"\bthis\s+{_DOC}\b|\b(?:answered|covered|listed|add(?:ed)?\s+it)\s+here\b", re.IGNORECASE)
+_ASKS_SELF = re.compile(r"\b(?:pages?|documents?|docs?|articles?|guides?|posts?|faqs?|repos?|repository|handbook|"
+                        r"site|website|readme|notes|wiki|author|wrote|written|writer|maintain\w*)\b", re.IGNORECASE)
 _NOT_NAMES = frozenset({"ML", "AI", "AI/ML"})  # the field itself, in every passage
 _NAME_TOKEN = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][\w.+#-]*|\b[A-Za-z]+[A-Z][\w.+#-]*|\b[A-Z]{2,}\b")
+
+
+def speaks_of_itself(sentence: str) -> bool:
+    """Whether a sentence is about the page it is on rather than its subject: it answers only a question
+    about the page.
+
+    >>> speaks_of_itself("This page answers some questions that we frequently receive about the curriculum.")
+    True
+    >>> speaks_of_itself("If you have questions that aren't answered here, ask the community.")
+    True
+    >>> speaks_of_itself("Students following this curriculum should know English."), speaks_of_itself("Use SQL.")
+    (False, False)
+    """
+    return bool(_SELF.search(sentence))
 
 
 def _names_in(text: str) -> list[str]:
@@ -330,7 +349,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
            lexical_weight: float = LEXICAL_WEIGHT, fill_below: int = FILL_BELOW,
            range_bonus: float = RANGE_BONUS, names_bonus: float = NAMES_BONUS,
            asked_bonus: float = ASKED_BONUS, question_penalty: float = QUESTION_PENALTY,
-           row_bonus: float = ROW_BONUS, form_bonus: float = FORM_BONUS,
+           row_bonus: float = ROW_BONUS, form_bonus: float = FORM_BONUS, about_page: bool = True,
            faq_match: float = FAQ_MATCH, quoted: int = PASSAGES) -> list[tuple[Unit, float]]:
     """The `k` units picked by MMR; relevance mixes the unit's and its passage's similarity to the question.
 
@@ -356,6 +375,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     entry) gets that entry's answer whole; a question asking two things
     (`clauses`) gets the best unit for each part. A sentence opening with a
     pronoun ("It was founded in 1947") is scored with the one before it too.
+    A sentence about the page itself (`speaks_of_itself`) is left out unless
+    the question asks about the page (`about_page`).
     """
     if not units:
         return []
@@ -383,6 +404,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
 
     rel = sims(q)
     own_sim = rel.copy()
+    # "This page answers some questions...": of the page only, and its passage sets no bar for the others
+    off = np.array([about_page and not u.item and speaks_of_itself(u.text) for u in units]) & (
+        not _ASKS_SELF.search(own))
     fam = _family(hits[: len(pv)])  # for each retrieved passage, its best-ranked ancestor (or itself)
     if len(pv):
         psim = pv @ q
@@ -393,8 +417,10 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         # Passages far below the best one (a weak fourth hit) contribute nothing.
         # A unit among the closest by its own words is kept whatever its passage ("The Missing Semester — Duration:
         # 2 weeks" in a passage of prose about tools).
-        weak = np.array([psim[u.hit] for u in units]) < psim[:quoted].max() - passage_gap
-        rel = np.where(weak & (own_sim < own_sim.max() - slack), -1.0, rel)
+        bar = [psim[h] for h in range(min(quoted, len(psim))) if any(u.hit == h and not o for u, o in zip(units, off))]
+        weak = np.array([psim[u.hit] for u in units]) < max(bar or [psim[:quoted].max()]) - passage_gap
+        rel = np.where(weak & (own_sim < own_sim[~off].max(initial=-1.0) - slack), -1.0, rel)
+    rel = np.where(off, -1.0, rel)
     if lexical_weight:
         rel = rel + lexical_weight * np.array(term_overlap(own, texts))
     if names_bonus and _ASKS_NAMES.search(own):  # "what tooling?", "any book for...?": the units that name some
