@@ -262,8 +262,13 @@ def quoted_form(question: str, quoted: str) -> Verdict | None:
     True
     >>> quoted_form("how much does it cost?", "From the section Is it free?:\\n- Short answer: No. [1]").tell
     'they give no price'
+    >>> quoted_form("how many rounds are there?", "- Rounds: continual training [1]").tell  # "[1]" cites
+    'they give no number'
+    >>> quoted_form("how many rounds are there?", "- There are two coding rounds [1]") is None
+    True
     """
-    lines = [ln[2:] for ln in quoted.splitlines() if ln.startswith("- ")]  # not the lead naming the sections
+    # not the lead naming the sections, nor the citations ("[1]" is no number of the answer's)
+    lines = [re.sub(r"(?:\s*\[\d+\])+\s*$", "", ln[2:]) for ln in quoted.splitlines() if ln.startswith("- ")]
     # Pay is checked on the passages only: lines about what shapes pay ("Location significantly impacts these
     # ranges") answer beside the figures, and a salary question whose passages hold figures is answered.
     lacking = forms.missing_form(question, ["\n".join(lines or [quoted])], pay=False)
