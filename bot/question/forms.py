@@ -180,7 +180,8 @@ _ASKS_YEAR = re.compile(
     r"established|begun|began|begin|born|released|release)\b"
     r"|\b(?:release|launch|publication|publishing)\s+date\b"
     r"|\bwhen\s+(?:will|is|does)\b.{0,60}?\b(?:released?|come out|launch(?:ed)?|publish(?:ed)?)\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d,.$A-Za-z])(?:1[89]\d\d|20\d\d)(?!\d|,\d)")  # not in a name ("CS2023")
+# not in a name: "CS2023", "CS 2013" (an acronym and a space before it)
+_YEAR = re.compile(r"(?<![\d,.$A-Za-z])(?<![A-Z]{2} )(?:1[89]\d\d|20\d\d)(?!\d|,\d)")
 
 
 def asks_year(question: str) -> bool:
@@ -199,8 +200,10 @@ def has_year(passages: Sequence[str]) -> bool:
     """
     >>> has_year(["In July of 2025, Coursera removed audit access."]), has_year(["Base: $2,000 a month"])
     (True, False)
-    >>> has_year(["The CS2023 is currently under development."])
-    False
+    >>> has_year(["The CS2023 is currently under development."]), has_year(["Match the standards of CS 2013."])
+    (False, False)
+    >>> has_year(["OSSU was started in July 2014 by Eric."])
+    True
     """
     return any(_YEAR.search(p) for p in passages)
 
