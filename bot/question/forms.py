@@ -217,6 +217,10 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("a score", re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?(?:score|grade|mark|percentage)\s+(?:do|does|is|should|must|to|"
                 r"would)\b|\bpass(?:ing)?\s+(?:mark|score|grade)\b", re.I),
      re.compile(r"\d\s?%|\b\d+\s?/\s?\d+\b|\b(?:score|grade|mark)\s+(?:of\s+)?(?:at least\s+)?\d", re.I)),
+    # a variable's value: "what k value...?", "a good value of k"
+    ("a value", re.compile(r"\b(?:what|which)\s+(?:(?:good|best|typical|default)\s+)?[a-z]\s+values?\b"
+                           r"|\bvalues?\s+(?:of|for)\s+[a-z]\b(?!['-])", re.I),
+     re.compile(r"\d")),
     ("a number", re.compile(r"\bhow many\b", re.I),
      re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
                 r"several|few|couple|single|once|twice|many|multiple|no)\b", re.I)),
@@ -243,6 +247,8 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True) -> st
     'which of 5 or 10'
     >>> missing_form("a good k for k-fold, 5 or 10?", ["Use k = 5 or 10 folds."]) is None
     True
+    >>> missing_form("what k value is best for k-fold?", ["k-fold cross validation (what's a good k value?)"])
+    'a value'
     >>> missing_form("how many rounds does the loop have?", ["Model updates: how often? daily, weekly"])
     'a number'
     >>> missing_form("need 2 or 3 project ideas", ["Build end-to-end projects"]), missing_form(
