@@ -405,8 +405,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     rel = sims(q)
     own_sim = rel.copy()
     # "This page answers some questions...": of the page only, and its passage sets no bar for the others
-    off = np.array([about_page and not u.item and speaks_of_itself(u.text) for u in units]) & (
-        not _ASKS_SELF.search(own))
+    about_page = about_page and not _ASKS_SELF.search(own)
+    off = np.array([about_page and not u.item and speaks_of_itself(u.text) for u in units], dtype=bool)
     fam = _family(hits[: len(pv)])  # for each retrieved passage, its best-ranked ancestor (or itself)
     if len(pv):
         psim = pv @ q
