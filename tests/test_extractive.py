@@ -161,3 +161,12 @@ def test_a_sentence_about_the_page_itself_does_not_answer_a_question_about_its_s
 def test_a_sentence_about_the_page_answers_a_question_about_the_page(embedder) -> None:
     text = extractive_answer("what questions does this page answer?", _hits(FAQ_HITS), embedder)
     assert "This page answers some questions" in text, text
+
+
+def test_a_line_two_retrieved_parts_share_is_quoted_once(embedder) -> None:
+    # ingest repeats a section's last line at the start of its next part; both parts may be retrieved
+    shared = "Book the wheel room online before you come."
+    hits = _hits([("Studio rules", f"Clean your wheel after use. {shared}"),
+                  ("Studio rules", f"{shared} Glazes are kept on the top shelf.")])
+    text = extractive_answer("how do I book the wheel room?", hits, embedder)
+    assert text.count(shared) == 1, text

@@ -522,6 +522,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
             holding = [i for i in range(len(units)) if _holds(units[i], side) and rel[i] > -1.0]
             if holding:
                 kept.append(max(holding, key=lambda i: rel[i]))
+    # A line ingest repeated at the start of a section's next part (the overlap), both parts picked: once.
+    kept = [i for n, i in enumerate(kept) if units[i].text not in {units[j].text for j in kept[:n]}]
     return [(units[i], float(rel[i])) for i in kept]
 
 
