@@ -523,7 +523,10 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
             if holding:
                 kept.append(max(holding, key=lambda i: rel[i]))
     # A line ingest repeated at the start of a section's next part (the overlap), both parts picked: once.
-    kept = [i for n, i in enumerate(kept) if units[i].text not in {units[j].text for j in kept[:n]}]
+    first: dict[str, int] = {}
+    for i in kept:
+        first.setdefault(units[i].text, i)
+    kept = list(first.values())
     return [(units[i], float(rel[i])) for i in kept]
 
 
