@@ -170,3 +170,20 @@ def test_a_line_two_retrieved_parts_share_is_quoted_once(embedder) -> None:
                   ("Studio rules", f"{shared} Glazes are kept on the top shelf.")])
     text = extractive_answer("how do I book the wheel room?", hits, embedder)
     assert text.count(shared) == 1, text
+
+
+
+@pytest.mark.parametrize("follow", ["If that does not work, post in the members' group chat.",
+                                    "If you need more after that, post in the members' group chat."])
+def test_a_sentence_taking_the_next_step_is_quoted_with_the_one_before(embedder, follow: str) -> None:
+    # the first passage fills the answer, so the line after the second passage's best is not read on to
+    hits = _hits([("Finding a class", "Beginners can get help from a teacher in the Tuesday wheel class. Advanced "
+                   "members help each other on Saturdays. For glazing, the best resource is the glaze book by the sink. "
+                   "For hand building, ask about the Sunday workshop."),
+                  ("Getting help", "If you need help with a cracked pot or a kiln that will not heat, first read the "
+                   f"firing notes pinned by the kiln. {follow} Members who fire their own work must sign the kiln log."),
+                  ("Kiln problems", "A cracked pot usually dried too fast before firing. Glaze that runs can fuse a pot "
+                   "to the shelf.")])
+    text = extractive_answer("I'm stuck on a pot in one of the classes. Where should I go for help first?", hits,
+                             embedder)
+    assert "firing notes" in text and "group chat" in text, text

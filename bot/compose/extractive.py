@@ -37,6 +37,10 @@ WHOLE_LIST = 6  # the best unit's list, this short and half of it picked, is quo
 SHORT_UNIT = 25  # a sentence shorter than this is quoted with the next one
 PASSAGES = 5  # top passages cut into units (4 -> 5, with NAMES_BONUS: +7 -2 of 615 cases, README)
 RESERVE = 1  # passages after those, whose units are quoted only when closer to the question than any of theirs
+# A sentence that takes up the one before it ("If you need additional help after that, post in Discord."): the
+# next step of what the one before says, quoted with it.
+_GOES_ON = re.compile(r"(?:After that|Afterwards|Then|Next|Otherwise|Failing that|If (?:that|this|it|none)\b|"
+                      r"If (?:you|they|we) (?:still|need (?:additional|more|further))\b|If [^.]{0,60}\bafter that\b)")
 _PRONOUN_START = re.compile(r"(?:It|Its|They|Their|This|These|That|Those|He|She|His|Her)\b")
 _RANGE_TOKEN = re.compile(r"\d+r\d+")  # what ingest.lexical makes of "4-6", "4 to 6"
 
@@ -374,7 +378,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     question `faq_match` close to a heading that is itself a question (a FAQ
     entry) gets that entry's answer whole; a question asking two things
     (`clauses`) gets the best unit for each part. A sentence opening with a
-    pronoun ("It was founded in 1947") is scored with the one before it too.
+    pronoun ("It was founded in 1947") is scored with the one before it too; one taking up the next
+    step of the one before ("If that does not work, post in Discord.") is quoted with it.
     A sentence about the page itself (`speaks_of_itself`) is left out unless
     the question asks about the page (`about_page`).
     """
@@ -505,9 +510,10 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         if nxt is not None:
             items = sorted((i for i, u in enumerate(units) if u.hit == nxt and u.item), key=lambda i: units[i].pos)
             kept += [i for i in items if i not in kept][: max(0, LIST_MAX - len(kept))]
-    for i in list(kept):  # a terse sentence ("No.") is read with the one after it
+    for i in list(kept):  # a terse sentence ("No.") is read with the one after it, and so is a next step
         u = units[i]
-        if not u.item and len(u.text) < SHORT_UNIT and (j := at.get((u.hit, u.pos + 1))) is not None and j not in kept:
+        if not u.item and (j := at.get((u.hit, u.pos + 1))) is not None and j not in kept and (
+                len(u.text) < SHORT_UNIT or (not units[j].item and _GOES_ON.match(units[j].text))):
             kept.append(j)
     if len(parts) > 1:  # "when was X founded and how big is it?": the best unit for each part
         for part, v in zip(parts, part_vecs):
