@@ -23,10 +23,11 @@ from bot.question.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
 from bot.question.derived import derived_questions
 from bot.question.query import searched, spelled_out
 from bot.question.questions import SectionQuestions
+from bot.retrieval.fusion import beside
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
-from ingest.api import Embedder, Hit
+from ingest.api import Embedder, Hit, analyze
 
 EMPTY_MESSAGE = "Please type a question about the articles."
 EMPTY_STORE_MESSAGE = (
@@ -175,6 +176,26 @@ class Bot:
         rest = [h for h in found.hits if h.chunk.id != first.chunk.id]
         return Retrieval([first, *rest][: len(found.hits)], found.dense, found.lexical)
 
+    def _beside(self, question: str, asked: str, found: Retrieval) -> Retrieval:
+        """The passages, the sections the question puts aside ("besides X and Y") giving way to those beside them."""
+        aside = [set(analyze(p)) for p in followup.set_aside(question)]
+        passages = getattr(self.retriever, "passages", None)
+        if not any(aside) or passages is None or not found.hits:
+            return found
+        chunks, n = beside([h.chunk for h in found.hits], passages(), aside, len(found.hits))
+        if not n:
+            return found
+        scored = {h.chunk.id: h for h in found.hits}
+        fresh = [c for c in chunks if c.id not in scored]
+        if fresh:  # scored on the same scale as the rest
+            if self.store is not None:
+                stored_vectors(self.store, self.embedder, fresh)
+            vecs = self.embedder.embed([asked, *(c.embed_text() for c in fresh)])
+            scored.update({c.id: Hit(c, round(float(v @ vecs[0]), 4)) for c, v in zip(fresh, vecs[1:])})
+        for c in chunks[:n]:  # quoted from first (bot.compose.extractive.select)
+            scored[c.id] = Hit(c, scored[c.id].score, via="beside")
+        return Retrieval([scored[c.id] for c in chunks], found.dense, found.lexical)
+
     # -- steps ---------------------------------------------------------------
     def _prepare(self, question: str, history: Sequence[Turn]
                  ) -> tuple[Answer | None, str, list[Hit], policy.Decision | None]:
@@ -192,6 +213,7 @@ class Bot:
                          notes=[early.sentence()], why=[early.sentence()])
             return ans, query, [], None
         asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"
+        found = self._beside(question, asked, found)  # "anything else besides the algorithms?": the sections beside them
         hits = found.hits
         if not found.dense:  # dense search returns something whenever the store holds a chunk
             return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, [], None

@@ -6,7 +6,7 @@
 - the BM25 index kept beside the store, and the analyzer it indexes with
   (queries must be cut into the same terms): `LexicalIndex`, `refreshed`,
   `sync_lexical`, `load_or_build`, `analyze`, `widen`, `RELATED`;
-- sentences as the chunker cuts them: `split_sentences`;
+- sentences as the chunker cuts them, and the title of a document's lead: `split_sentences`, `INTRO`;
 - an article's companion files: `parse_questions`, `parse_glossary`;
 - ingesting and removing articles (the CLI and the chat's library):
   `ingest_paths`, `remove_documents`, `IngestInputError`, `IngestReport`.
@@ -27,7 +27,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers; at run time `__getattr__` imports each name when first asked for
-    from ingest.chunk import split_sentences  # noqa: F401
+    from ingest.chunk import INTRO, split_sentences  # noqa: F401
     from ingest.companions import parse_glossary, parse_questions  # noqa: F401
     from ingest.embed import Embedder, build_embedder  # noqa: F401
     from ingest.lexical import RELATED, LexicalIndex, analyze, load_or_build, refreshed, sync_lexical, widen  # noqa: F401
@@ -42,7 +42,7 @@ _HOME = {
     "LexicalIndex": "ingest.lexical", "refreshed": "ingest.lexical", "sync_lexical": "ingest.lexical",
     "load_or_build": "ingest.lexical", "analyze": "ingest.lexical", "widen": "ingest.lexical",
     "RELATED": "ingest.lexical",
-    "split_sentences": "ingest.chunk",
+    "split_sentences": "ingest.chunk", "INTRO": "ingest.chunk",
     "parse_questions": "ingest.companions", "parse_glossary": "ingest.companions",
     "ingest_paths": "ingest.pipeline", "remove_documents": "ingest.pipeline",
     "IngestInputError": "ingest.pipeline", "IngestReport": "ingest.pipeline",

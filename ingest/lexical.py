@@ -16,8 +16,8 @@ import json
 import logging
 import os
 import re
-import unicodedata
 import shutil
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict
 from functools import cached_property, lru_cache

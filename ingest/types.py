@@ -55,4 +55,5 @@ class Hit:
 
     chunk: Chunk
     score: float
-    via: str = ""  # "questions": the section was found through a sample question close to the question asked
+    via: str = ""  # "questions": found through a sample question close to the question asked; "beside": a section
+    # beside the ones the question puts aside ("anything else besides X?")

@@ -3,7 +3,7 @@ two chunks, a numbered template, a list a sentence announces, a list under a lab
 form (a year), a FAQ entry, a question asking two things, a short list, a job the articles never name in words
 they use, a name offered as one answer ("X, or is there something else?"). The year test fails on df314b2,
 before the year was a form, the short-list test on a4d22cd, before a short list was quoted whole, and the job
-and offered-name tests on 00a6b48; the others,
+and offered-name tests on 00a6b48, the sections-put-aside test on 4a6f481; the others,
 the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
@@ -83,6 +83,24 @@ HANDBOOK = textwrap.dedent("""\
 
     Until then, the booking app should be treated as a retired product that nobody supports.
 
+    ## Firing
+
+    ### Bisque firing
+
+    - Fire dry greenware slowly to 1000 degrees.
+
+    ### Glaze firing
+
+    - Fire glazed pieces to 1240 degrees in the electric kilns.
+
+    ### Raku firing
+
+    - Pull the pieces out red hot and smoke them in a bin of sawdust.
+
+    ### Pit firing
+
+    - Bury the pots overnight in a pit of leaves and seaweed.
+
     ## The kiln room
 
     The kiln room holds two electric kilns and a raku pit. It opened in 1998. Members fire there on weekdays. \
@@ -159,3 +177,11 @@ def test_a_name_offered_as_one_answer_is_answered_with_what_the_articles_say(stu
     assert not a.refused and "never mention Calendly" in a.text and "booking app" in a.text, (a.text, a.why)
     b = studio.answer("is Calendly worth paying for?")
     assert b.refused, b.text
+
+
+def test_a_follow_up_putting_sections_aside_is_answered_from_the_sections_beside_them(studio):
+    history = [Turn("user", "how are pieces fired at the studio?"), Turn("assistant", "Bisque and glaze firing.")]
+    a = studio.answer("anything else besides bisque and glaze firing?", history)
+    assert not a.refused and "sawdust" in a.text and "seaweed" in a.text, a.text
+    assert "1000 degrees" not in a.text and "1240 degrees" not in a.text, a.text
+

@@ -416,8 +416,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     if len(pv):
         psim = pv @ q
         psim = np.array([max(psim[i], psim[fam[i]]) for i in range(len(psim))])
-        # A passage found through a sample question close to the question answers it, whatever its own cosine.
-        psim = np.array([psim.max() if h.via == "questions" else p for h, p in zip(hits, psim)])
+        # A passage found through a sample question close to the question answers it, whatever its own cosine;
+        # so does a section beside the ones the question puts aside ("anything else besides the algorithms?").
+        psim = np.array([psim.max() if h.via in ("questions", "beside") else p for h, p in zip(hits, psim)])
         rel = (1 - passage_weight) * rel + passage_weight * np.array([psim[u.hit] for u in units])
         # Passages far below the best one (a weak fourth hit) contribute nothing.
         # A unit among the closest by its own words is kept whatever its passage ("The Missing Semester — Duration:
@@ -426,6 +427,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         weak = np.array([psim[u.hit] for u in units]) < max(bar or [psim[:quoted].max()]) - passage_gap
         rel = np.where(weak & (own_sim < own_sim[~off].max(initial=-1.0) - slack), -1.0, rel)
     rel = np.where(off, -1.0, rel)
+    if hits and any(hits[u.hit].via == "beside" for u in units):  # "anything else besides X?": what is beside X
+        rel = np.where([hits[u.hit].via != "beside" for u in units], -1.0, rel)
     if lexical_weight:
         rel = rel + lexical_weight * np.array(term_overlap(own, texts))
     if names_bonus and _ASKS_NAMES.search(own):  # "what tooling?", "any book for...?": the units that name some

@@ -319,3 +319,29 @@ def answer_subject(answer: str) -> str | None:
     first = _CITES.sub("", _LIST_MARK.sub("", lines[0])).strip()
     m = _SUBJECT.match(first)
     return m.group(1).strip() if m else None
+
+
+# "anything else besides the algorithms and sampling?", "other than leetcode, what should I practise?"
+_BESIDES = re.compile(r"\b(?:besides|apart from|aside from|other than|except(?:\s+for)?|on top of|in addition to)\s+"
+                      r"((?:the|my|your|those|these)\s+)?([^?,.;:!]+)", re.IGNORECASE)
+_CLAUSE = re.compile(r"\b(?:what|which|how|who|where|when|why|should|do|does|did|can|could|is|are|would|will|"
+                     r"i|you|we|that|there)\b.*$", re.IGNORECASE)
+
+
+def set_aside(question: str) -> list[str]:
+    """What a question puts aside to ask for the rest ("anything else besides X and Y?"): X and Y.
+
+    >>> set_aside("anything else on the list besides the algorithms and sampling?")
+    ['algorithms', 'sampling']
+    >>> set_aside("other than leetcode, what should I practice?"), set_aside("apart from Python what do I need?")
+    (['leetcode'], ['Python'])
+    >>> set_aside("what should I learn first?")
+    []
+    """
+    m = _BESIDES.search(question)
+    if not m:
+        return []
+    phrase = _CLAUSE.sub("", m.group(2)).strip()
+    parts = re.split(r"\s*(?:,|/|&|\band\b|\bor\b|\bnor\b)\s*", phrase)
+    return [p.strip() for p in parts if p.strip()]
+

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.api import SECTION_SEP, Chunk, Hit
+from ingest.api import INTRO, SECTION_SEP, Chunk, Hit, analyze
 
 _WORD = re.compile(r"[a-z0-9$%+]+")
 
@@ -269,6 +269,46 @@ def with_siblings(found: Sequence[Chunk], chunks: Sequence[Chunk], k: int, top: 
     for c in out:
         firsts.setdefault(c.id, c)
     return list(firsts.values())[:k]
+
+
+def beside(found: Sequence[Chunk], chunks: Sequence[Chunk], aside: Sequence[set[str]], k: int, top: int = 2,
+           max_siblings: int = 4) -> tuple[list[Chunk], int]:
+    """A question putting aside sections it names ("anything else besides the algorithms and sampling?"), one of
+    them retrieved among the `top` first: the sections beside it (same document, same parent) that are not put
+    aside come first, in document order; the sections put aside go last. `aside` holds each named thing's stems;
+    it names a section whose last title holds them all, a retrieved one where it names one, else its siblings'.
+    Returns the passages and how many of them lead as the sections beside.
+
+    >>> mk = lambda i, sec, o: Chunk(i, "d", "D", sec, "- x", metadata={"ordinal": o})
+    >>> algos, samp, nlp = mk("a", "ML Algorithms", 1), mk("s", "Sampling", 2), mk("n", "NLP algorithms", 3)
+    >>> other = mk("o", "Other", 4)
+    >>> found, n = beside([algos, other], [algos, samp, nlp, other], [{"algorithm"}, {"sampl"}], k=4)
+    >>> [c.id for c in found], n
+    (['n', 'o', 'a'], 2)
+    >>> [c.id for c in beside([nlp, algos], [algos, samp, nlp, other], [{"tree"}], k=4)[0]]
+    ['n', 'a']
+    """
+    def leaf(c: Chunk) -> set[str]:
+        return set(analyze(c.section.rpartition(SECTION_SEP)[2]))
+
+    def parent(c: Chunk) -> tuple[str, str]:
+        return c.doc_id, c.section.rpartition(SECTION_SEP)[0]
+
+    named = [c for c in found[:top] if c.section and any(a and a <= leaf(c) for a in aside)]
+    if not named:
+        return list(found)[:k], 0
+    homes = {parent(c) for c in named}
+    around = [c for c in chunks if parent(c) in homes and c.section not in {n.section for n in named}
+              and c.section.rpartition(SECTION_SEP)[2] != INTRO]  # the document's lead is no section beside it
+    unnamed = {a_i for a_i, a in enumerate(aside) if not any(a <= leaf(n) for n in named)}
+    put = {c.section for c in named} | {c.section for c in around if any(aside[i] <= leaf(c) for i in unnamed if aside[i])}
+    siblings: list[Chunk] = []
+    for c in sorted(around, key=part_order):
+        if c.section not in put and c.section not in {s.section for s in siblings}:
+            siblings.append(c)
+    siblings = siblings[:max_siblings]
+    rest = [c for c in found if c.section not in put and c.id not in {s.id for s in siblings}]
+    return [*siblings, *rest, *(c for c in found if c.section in put)][:k], min(len(siblings), k)
 
 
 _ORDINAL_WORDS = {w: i for i, w in enumerate(
