@@ -58,7 +58,7 @@ GATES = [
     Gate("heldout13.yaml",    "guide", 0.975, 1.0, 1.0, 0.9, 0.0),
     Gate("heldout14.yaml",    "guide", 0.925, 1.0, 1.0, 1.0, 0.0),
     # Sets 15 and 16 were first run on ee29275: 0.850 and 0.900; the similarity floor then came down to 0.22.
-    Gate("heldout15.yaml",    "guide", 0.925, 1.0, 1.0, 1.0, 0.034),
+    Gate("heldout15.yaml",    "guide", 0.95, 1.0, 1.0, 1.0, 0.034),
     Gate("heldout16.yaml",    "guide", 0.975, 1.0, 1.0, 1.0, 0.0),
     # Sets 17 to 20 were first run unseen on 0af2894: 0.850, 0.775, 0.775, 0.875.
     Gate("heldout17.yaml",    "guide", 0.975, 1.0, 0.96, 1.0, 0.0),
@@ -93,10 +93,10 @@ GATES = [
     # only their pass counts seen. The -dev3 sets (written 2026-12-02; first run on d173803: 0.675, 0.800) were
     # used for tuning from then on. The floors are the figures of 2026-12-03.
     Gate("ml-interviews.yaml",          "ml-interviews", 0.95, 1.0, None, 1.0, 0.0),
-    Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.85, 1.0, None, 0.857, 0.0),
+    Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.875, 1.0, None, 0.857, 0.0),
     Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.9, 0.968, None, 1.0, 0.032),  # a LICENSE question
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.7, 1.0, None, 0.714, 0.031),
-    Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.825, 1.0, None, 0.857, 0.061),
+    Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.85, 1.0, None, 0.857, 0.061),
     Gate("ossu-cs.yaml",                "ossu-cs", 0.975, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev2.yaml",           "ossu-cs", 0.9, 1.0, None, 0.857, 0.0),
     Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.875, 1.0, None, 0.75, 0.032),
