@@ -9,7 +9,8 @@ rule is one function added to `RULES`.
 
     injection -> task request -> retrieval evidence -> plain description of a term
     -> asked as people ask for a section -> follow-up -> names the articles never mention
-    -> pay at a named employer without figures -> figures the articles never give
+    -> pay at a named employer without figures -> figures the articles never give -> a thing asked how to
+    obtain that the articles never name
     -> an acronym's expansion or a formula the passages do not hold
 """
 
@@ -23,7 +24,7 @@ from typing import Protocol
 from bot.decide import scope
 from bot.question import entities, followup, forms
 from bot.types import Turn
-from ingest.api import Hit
+from ingest.api import Hit, analyze
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,36 @@ def unknown_figures(ev: Evidence, now: Verdict | None) -> Verdict | None:
     return None
 
 
+# "how do I get a refund?", "where can I apply for a scholarship?": the thing the question is about obtaining
+_GOAL = re.compile(r"\b(?:how|where|when)\s+(?:do|can|could|should|would|will|might)\s+(?:i|we|you|one)\s+"
+                   r"(?:go\s+about\s+)?(?:(?:get(?:ting)?|obtain|request|claim|book|cancel)\s+(?:a|an|the|my|your|our|some)"
+                   r"|(?:apply|ask|qualify|sign\s+up)\s+for(?:\s+(?:a|an|the|my|your|our|some))?)\s+([a-z][a-z-]+)\b",
+                   re.IGNORECASE)  # "get" needs a determiner: "get going", "get better" ask how to become
+
+
+def asked_goal(question: str) -> str | None:
+    """The thing a question asks how to obtain ("how do I get a refund?": "refund"), or None.
+
+    >>> asked_goal("I paid by mistake, how do I get a refund?"), asked_goal("where can I apply for scholarships")
+    ('refund', 'scholarships')
+    >>> asked_goal("how do I get better at interviews?"), asked_goal("what should I learn first?")
+    (None, None)
+    """
+    m = _GOAL.search(question)
+    return m.group(1).lower() if m else None
+
+
+def unknown_goal(ev: Evidence, now: Verdict | None) -> Verdict | None:
+    """ "how do I get a refund?": the thing the question asks how to obtain is a word the articles never use,
+    so nothing in them says how (what they say of the words around it answers a neighbouring question)."""
+    if now is None or not now.in_scope or (goal := asked_goal(ev.question)) is None:
+        return None
+    stems = set(analyze(goal))
+    if not stems or stems & ev.words.vocabulary():
+        return None
+    return Verdict(False, "goal", f"the articles never mention {goal}", tell=f"they never mention {goal}")
+
+
 def missing_form(ev: Evidence, now: Verdict | None) -> Verdict | None:
     """An acronym's expansion or a formula asked for, that the passages to be quoted do not hold."""
     if now is None or not now.in_scope:
@@ -277,7 +308,7 @@ def quoted_form(question: str, quoted: str) -> Verdict | None:
 
 FORM_PASSAGES = 5  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES)
 RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
-                           unknown_names, unpaid, unknown_figures, missing_form)
+                           unknown_names, unpaid, unknown_figures, unknown_goal, missing_form)
 PRE_RETRIEVAL = 2  # the first rules need no retrieval: a final verdict there saves the search
 
 
