@@ -2,9 +2,9 @@
 two chunks, a numbered template, a list a sentence announces, a list under a label, answers of a checkable
 form (a year), a FAQ entry, a question asking two things, a short list, a job the articles never name in words
 they use, a name offered as one answer ("X, or is there something else?"), a follow-up putting sections aside,
-a thing asked how to obtain that the handbook never names. The year test fails on df314b2,
+a thing asked how to obtain that the handbook never names, an exact date where it gives a year. The year test fails on df314b2,
 before the year was a form, the short-list test on a4d22cd, before a short list was quoted whole, and the job
-and offered-name tests on 00a6b48, the sections-put-aside test on 4a6f481, the thing-to-obtain test on 7f9d7f6; the others,
+and offered-name tests on 00a6b48, the sections-put-aside test on 4a6f481, the thing-to-obtain test on 7f9d7f6, the exact-date test on 83753a3; the others,
 the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
@@ -194,3 +194,10 @@ def test_a_thing_asked_how_to_obtain_that_the_articles_never_name_is_declined(st
     assert any("never mention refund" in w for w in a.why), a.why
     b = studio.answer("how do I get a wheel at the weekly open studio?")  # "wheel": the handbook speaks of one
     assert not any("never mention" in w for w in b.why), b.why
+
+
+def test_an_exact_date_the_articles_give_only_the_year_of_is_declined(studio):
+    a = studio.answer("What is the exact date the kiln room opened?")  # "It opened in 1998."
+    assert a.refused and "give no date" in a.text, a.text
+    b = studio.answer("What year did the kiln room open?")
+    assert not b.refused and "1998" in b.text, b.text

@@ -221,6 +221,13 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("a value", re.compile(r"\b(?:what|which)\s+(?:(?:good|best|typical|default)\s+)?[a-z]\s+values?\b"
                            r"|\bvalues?\s+(?:of|for)\s+[a-z]\b(?!['-])", re.I),
      re.compile(r"\d")),
+    # a day, not a year: "the exact release date", "on what day"
+    ("a date", re.compile(r"\b(?:exact|precise|specific)\s+(?:[\w-]+\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b"
+                          r"|\bon\s+what\s+day\b", re.I),
+     re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:of\s+)?\d"
+                r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+                r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+                r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
     ("a number", re.compile(r"\bhow many\b", re.I),
      re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
                 r"several|few|couple|single|once|twice|many|multiple|no)\b", re.I)),
@@ -251,6 +258,10 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True) -> st
     'a value'
     >>> missing_form("how many rounds does the loop have?", ["Model updates: how often? daily, weekly"])
     'a number'
+    >>> missing_form("what's the exact release date of the new edition?", ["The 2013 report; the next one is due."])
+    'a date'
+    >>> missing_form("on what day is the kiln fired?", ["The kiln is fired every Friday."]) is None
+    True
     >>> missing_form("need 2 or 3 project ideas", ["Build end-to-end projects"]), missing_form(
     ...     "a tool to log which settings gave which score", ["MLflow tracks experiments"])
     (None, None)
