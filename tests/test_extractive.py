@@ -172,7 +172,6 @@ def test_a_line_two_retrieved_parts_share_is_quoted_once(embedder) -> None:
     assert text.count(shared) == 1, text
 
 
-
 @pytest.mark.parametrize("follow", ["If that does not work, post in the members' group chat.",
                                     "If you need more after that, post in the members' group chat."])
 def test_a_sentence_taking_the_next_step_is_quoted_with_the_one_before(embedder, follow: str) -> None:

@@ -2,10 +2,13 @@
 two chunks, a numbered template, a list a sentence announces, a list under a label, answers of a checkable
 form (a year), a FAQ entry, a question asking two things, a short list, a job the articles never name in words
 they use, a name offered as one answer ("X, or is there something else?"), a follow-up putting sections aside,
-a thing asked how to obtain that the handbook never names, an exact date where it gives a year. The year test fails on df314b2,
-before the year was a form, the short-list test on a4d22cd, before a short list was quoted whole, and the job
-and offered-name tests on 00a6b48, the sections-put-aside test on 4a6f481, the thing-to-obtain test on 7f9d7f6, the exact-date test on 83753a3; the others,
-the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
+a thing asked how to obtain that the handbook never names, an exact date where it gives only a year.
+
+The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short
+list was quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
+thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3. The others, the FAQ and two-part tests among
+them (they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged
+embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -185,7 +188,6 @@ def test_a_follow_up_putting_sections_aside_is_answered_from_the_sections_beside
     a = studio.answer("anything else besides bisque and glaze firing?", history)
     assert not a.refused and "sawdust" in a.text and "seaweed" in a.text, a.text
     assert "1000 degrees" not in a.text and "1240 degrees" not in a.text, a.text
-
 
 
 def test_a_thing_asked_how_to_obtain_that_the_articles_never_name_is_declined(studio):

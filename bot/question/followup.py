@@ -323,7 +323,7 @@ def answer_subject(answer: str) -> str | None:
 
 # "anything else besides the algorithms and sampling?", "other than leetcode, what should I practise?"
 _BESIDES = re.compile(r"\b(?:besides|apart from|aside from|other than|except(?:\s+for)?|on top of|in addition to)\s+"
-                      r"((?:the|my|your|those|these)\s+)?([^?,.;:!]+)", re.IGNORECASE)
+                      r"(?:(?:the|my|your|those|these)\s+)?([^?,.;:!]+)", re.IGNORECASE)
 _CLAUSE = re.compile(r"\b(?:what|which|how|who|where|when|why|should|do|does|did|can|could|is|are|would|will|"
                      r"i|you|we|that|there)\b.*$", re.IGNORECASE)
 
@@ -341,7 +341,6 @@ def set_aside(question: str) -> list[str]:
     m = _BESIDES.search(question)
     if not m:
         return []
-    phrase = _CLAUSE.sub("", m.group(2)).strip()
+    phrase = _CLAUSE.sub("", m.group(1)).strip()
     parts = re.split(r"\s*(?:,|/|&|\band\b|\bor\b|\bnor\b)\s*", phrase)
     return [p.strip() for p in parts if p.strip()]
-
