@@ -12,6 +12,8 @@ import time
 from dataclasses import InitVar, dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
+import numpy as np
+
 from bot.compose import extractive, grounding
 from bot.compose.citations import cited_sources
 from bot.compose.llm import ChatModel, LLMError
@@ -27,7 +29,7 @@ from bot.retrieval.fusion import beside
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
-from ingest.api import Embedder, Hit, analyze
+from ingest.api import Chunk, Embedder, Hit, analyze
 
 EMPTY_MESSAGE = "Please type a question about the articles."
 EMPTY_STORE_MESSAGE = (
@@ -166,10 +168,7 @@ class Bot:
         if (got := next((h for h in found.hits if h.chunk.id in ids), None)) is not None:
             chunk, score = got.chunk, got.score  # the section's part retrieved first
         else:  # not retrieved: its part closest to the query, scored on the same scale as the rest
-            if self.store is not None:
-                stored_vectors(self.store, self.embedder, wanted)
-            vecs = self.embedder.embed([query, *(c.embed_text() for c in wanted)])
-            sims = vecs[1:] @ vecs[0]
+            sims = self._cosines(query, wanted)
             best = int(sims.argmax())
             chunk, score = wanted[best], round(float(sims[best]), 4)
         first = Hit(chunk, score, via="questions")
@@ -179,22 +178,25 @@ class Bot:
     def _beside(self, question: str, asked: str, found: Retrieval) -> Retrieval:
         """The passages, the sections the question puts aside ("besides X and Y") giving way to those beside them."""
         aside = [set(analyze(p)) for p in followup.set_aside(question)]
-        passages = getattr(self.retriever, "passages", None)
-        if not any(aside) or passages is None or not found.hits:
+        if not any(aside) or not found.hits:
             return found
-        chunks, n = beside([h.chunk for h in found.hits], passages(), aside, len(found.hits))
+        chunks, n = beside([h.chunk for h in found.hits], self.retriever.passages(), aside, len(found.hits))
         if not n:
             return found
-        scored = {h.chunk.id: h for h in found.hits}
-        fresh = [c for c in chunks if c.id not in scored]
-        if fresh:  # scored on the same scale as the rest
-            if self.store is not None:
-                stored_vectors(self.store, self.embedder, fresh)
-            vecs = self.embedder.embed([asked, *(c.embed_text() for c in fresh)])
-            scored.update({c.id: Hit(c, round(float(v @ vecs[0]), 4)) for c, v in zip(fresh, vecs[1:])})
-        for c in chunks[:n]:  # quoted from first (bot.compose.extractive.select)
-            scored[c.id] = Hit(c, scored[c.id].score, via="beside")
-        return Retrieval([scored[c.id] for c in chunks], found.dense, found.lexical)
+        kept = {h.chunk.id: h for h in found.hits}  # what follows the sections beside was retrieved
+        fresh = [c for c in chunks[:n] if c.id not in kept]  # scored on the same scale as the rest
+        scores = {c.id: round(float(v), 4) for c, v in zip(fresh, self._cosines(asked, fresh))} if fresh else {}
+        scores.update({i: h.score for i, h in kept.items()})
+        # the sections beside lead, and are quoted from (bot.compose.extractive.select)
+        return Retrieval([Hit(c, scores[c.id], via="beside") for c in chunks[:n]] + [kept[c.id] for c in chunks[n:]],
+                         found.dense, found.lexical)
+
+    def _cosines(self, query: str, chunks: Sequence[Chunk]) -> np.ndarray:
+        """Cosine of the query to each passage (their stored vectors: one Chroma read, not a forward pass)."""
+        if self.store is not None:
+            stored_vectors(self.store, self.embedder, chunks)
+        vecs = self.embedder.embed([query, *(c.embed_text() for c in chunks)])
+        return vecs[1:] @ vecs[0]
 
     # -- steps ---------------------------------------------------------------
     def _prepare(self, question: str, history: Sequence[Turn]

@@ -294,20 +294,22 @@ def beside(found: Sequence[Chunk], chunks: Sequence[Chunk], aside: Sequence[set[
     def parent(c: Chunk) -> tuple[str, str]:
         return c.doc_id, c.section.rpartition(SECTION_SEP)[0]
 
-    named = [c for c in found[:top] if c.section and any(a and a <= leaf(c) for a in aside)]
+    aside = [a for a in aside if a]
+    named = [c for c in found[:top] if c.section and any(a <= leaf(c) for a in aside)]
     if not named:
         return list(found)[:k], 0
-    homes = {parent(c) for c in named}
-    around = [c for c in chunks if parent(c) in homes and c.section not in {n.section for n in named}
+    homes, put = {parent(c) for c in named}, {c.section for c in named}
+    around = [c for c in chunks if parent(c) in homes and c.section not in put
               and c.section.rpartition(SECTION_SEP)[2] != INTRO]  # the document's lead is no section beside it
-    unnamed = {a_i for a_i, a in enumerate(aside) if not any(a <= leaf(n) for n in named)}
-    put = {c.section for c in named} | {c.section for c in around if any(aside[i] <= leaf(c) for i in unnamed if aside[i])}
-    siblings: list[Chunk] = []
+    unnamed = [a for a in aside if not any(a <= leaf(n) for n in named)]  # named by no retrieved section
+    put |= {c.section for c in around if any(a <= leaf(c) for a in unnamed)}
+    firsts: dict[str, Chunk] = {}  # each section beside by its first part
     for c in sorted(around, key=part_order):
-        if c.section not in put and c.section not in {s.section for s in siblings}:
-            siblings.append(c)
-    siblings = siblings[:max_siblings]
-    rest = [c for c in found if c.section not in put and c.id not in {s.id for s in siblings}]
+        if c.section not in put:
+            firsts.setdefault(c.section, c)
+    siblings = list(firsts.values())[:max_siblings]
+    ids = {c.id for c in siblings}
+    rest = [c for c in found if c.section not in put and c.id not in ids]
     return [*siblings, *rest, *(c for c in found if c.section in put)][:k], min(len(siblings), k)
 
 

@@ -53,6 +53,10 @@ class Retriever(Protocol):
         """The stored passages of a section (a path, or its last titles)."""
         ...
 
+    def passages(self) -> list[Chunk]:
+        """Every stored passage."""
+        ...
+
     def passages_naming(self, name: str) -> list[str]:
         """The stored passages (section path and text) that use `name` as a word, in any case."""
         ...
