@@ -151,7 +151,7 @@ def written(words: Words, phrase: str) -> bool:
     return any(words.passages_naming(form) for form in dict.fromkeys((phrase, base, base + "s")))
 
 
-INCIDENTAL_MIN_DENSE = 0.5  # the question's best passage at least this close: the articles answer the question
+INCIDENTAL_MIN_DENSE = 0.45  # the question's best passage at least this close: the articles answer the question
 INCIDENTAL_MIN_TERMS = 3  # ... which keeps this many content words without the names
 INCIDENTAL_ASIDE_DENSE = 0.4  # names in a clause of their own: the asking clause's best passage this close
 

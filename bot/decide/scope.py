@@ -64,7 +64,7 @@ def is_injection(question: str) -> bool:
 
 
 _TASK = re.compile(
-    r"^\W*(?:(?:hey|hi|ok|okay|please|pls),?\s+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:(?:please|pls|just|quickly|kindly|also)\s+)*)?"
+    r"^\W*(?:[^,;:.!?]{1,40},\s+)?(?:(?:hey|hi|ok|okay|please|pls),?\s+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:(?:please|pls|just|quickly|kindly|also)\s+)*)?"
     r"(?:write|code|implement|generate|compose|draft|create|build|make|debug|fix)\b.{0,40}?"
     r"\b(?:functions?|scripts?|programs?|code|loops?|class(?:es)?|quer(?:y|ies)|snippets?|poems?|stor(?:y|ies)|"
     r"essays?|songs?|jokes?|emails?|letters?|regex|notebooks?|apps?|posts?|tweets?|bios?|summar(?:y|ies)|"
@@ -76,15 +76,17 @@ _TASK = re.compile(
 def is_task_request(question: str) -> bool:
     """A request to write code or other text, which careerbot does not do (it answers from its articles).
 
-    A request may follow the user's story: "Former pharmacist, 42. Please write my cover letter."
+    A request may follow the user's story: "Former pharmacist, 42. Please write my cover letter.", "total
+    beginner here, can u write me a training loop".
 
     >>> [is_task_request(q) for q in ("can u write a pytorch training loop for mnist",
     ...     "write me a python function that computes cosine similarity", "pls draft a cover letter for me",
     ...     "should i write a tech blog?", "which tool tracks experiments", "what code should my portfolio show?",
     ...     "can u just write the pytorch code for a cats vs dogs classifier",
     ...     "Please write my LinkedIn 'About' section. I know Python and SQL.",
-    ...     "Former pharmacist, 42. Please write my cover letter for a junior ML role.")]
-    [True, True, True, False, False, False, True, True, True]
+    ...     "Former pharmacist, 42. Please write my cover letter for a junior ML role.",
+    ...     "total beginner here, can u write me a full training loop", "as a beginner, should i write a blog?")]
+    [True, True, True, False, False, False, True, True, True, True, False]
     """
     return any(_TASK.search(sentence) for sentence in _sentences(question))
 
