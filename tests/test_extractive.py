@@ -186,3 +186,17 @@ def test_a_sentence_taking_the_next_step_is_quoted_with_the_one_before(embedder,
     text = extractive_answer("I'm stuck on a pot in one of the classes. Where should I go for help first?", hits,
                              embedder)
     assert "firing notes" in text and "group chat" in text, text
+
+
+def test_items_under_a_label_the_question_names_answer_it_over_a_lead_about_the_class(embedder) -> None:
+    items = ["Clay bodies: stoneware, porcelain", "Clay bodies: earthenware", "Firing: bisque before glazing",
+             "Firing: cone charts", "Surfaces: gloss glaze", "Surfaces > Other kinds of matte surface glaze: Dolomite matte",
+             "Surfaces > Other kinds of matte surface glaze: Satin matte",
+             "Surfaces > Other kinds of matte surface glaze: Crawl glaze", "Tools: glaze tongs", "Tools: sieve"]
+    hits = _hits([("Introduction", "The glazing class checks what you know about glazes, both in theory and at the "
+                   "wheel. Unlike the wheel class, it follows the same plan for every member. The best way to prepare "
+                   "for the glazing class is to read the glaze book by the sink."),
+                  ("Topics", "\n".join("- " + i for i in items))])
+    text = extractive_answer("which kinds of matte surface glaze should I know for the glazing class?", hits, embedder)
+    assert all(g in text for g in ("Dolomite matte", "Satin matte", "Crawl glaze")), text
+    assert "checks what you know" not in text and "gloss glaze" not in text, text

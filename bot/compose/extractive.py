@@ -332,6 +332,31 @@ def _row_named(unit: Unit, asked: set[str]) -> bool:
     return bool(stems) and (named == stems or (len(named) >= 2 and 2 * len(named) >= len(stems)))
 
 
+def _label_named(unit: Unit, asked: set[str]) -> bool:
+    """Whether the unit is a list item under a label (`Label: item`) the question names, three words or more.
+
+    >>> u = Unit(0, 3, "Topics", "Optimization > Other variations of gradient descent: RMSprop", item=True)
+    >>> _label_named(u, set(analyze("which variations of gradient descent should I know?")))
+    True
+    >>> _label_named(u, set(analyze("what is gradient boosting?")))
+    False
+    """
+    label = unit.text.split(": ", 1)[0].rsplit(SECTION_SEP, 1)[-1] if unit.item and ": " in unit.text else ""
+    # not a table row ("KTO — Data required: ..."), nor the items' own section named again
+    stems = set() if " — " in label or len(label) > 80 else set(analyze(label))
+    stems = set() if stems <= set(analyze(unit.section)) else stems
+    named = _shared(stems, asked)
+    return len(named) >= 3 and 2 * len(named) > len(stems)
+
+
+def _title_named(unit: Unit, asked: set[str]) -> bool:
+    """Whether the question names the title of the unit's section, two words or more ("the data collection and
+    prep part" names "4. Data Collection and Preparation")."""
+    stems = set(analyze(unit.label))
+    named = _shared(stems, asked)
+    return len(named) >= 2 and 2 * len(named) > len(stems)
+
+
 def _shared(stems: set[str], asked: set[str]) -> set[str]:
     """The stems both name, one word shortening the other counting ("nets" ~ "networks").
 
@@ -366,7 +391,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     `names_bonus`; a unit that is itself a question loses `question_penalty`
     unless the question asks for questions or examples; when it asks for an
     answer of a checkable form (`bot.question.forms`: a price, a year, what an
-    acronym stands for, a formula), a unit holding one gains `form_bonus`.
+    acronym stands for, a formula), a unit holding one gains `form_bonus`; a table row whose header the
+    question names gains `row_bonus`, and so does a list item under a label it names ("Other variations of
+    gradient descent: RMSprop") when it names no section's title.
 
     A sub-section's passage counts at least as much as the section above it
     when both were retrieved (`_family`), so a parent that is only a lead
@@ -445,7 +472,10 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         rel = rel + asked_bonus * np.array([hits[u.hit].via == "questions" for u in units])
     asked = set(analyze(own))
     if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
-        rel = rel + row_bonus * np.array([_row_named(u, asked) for u in units])
+        # ... and a list item under a label it names ("Other variations of gradient descent: RMSprop"), unless
+        # it names a section's title, whose items answer it
+        labels = not any(_title_named(u, asked) for u in units)
+        rel = rel + row_bonus * np.array([_row_named(u, asked) or labels and _label_named(u, asked) for u in units])
     pay = asks_pay(own)
     if form_bonus and missing_form(own, []) is not None and not pay:  # "what year...?": units with one
         # (pay is answered with what shapes it too: "Location significantly impacts these ranges")
