@@ -95,11 +95,13 @@ GATES = [
     Gate("ml-interviews.yaml",          "ml-interviews", 0.95, 1.0, None, 1.0, 0.0),
     Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.875, 1.0, None, 0.857, 0.0),
     Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.9, 0.968, None, 1.0, 0.032),  # a LICENSE question
+    Gate("ml-interviews-dev4.yaml",     "ml-interviews", 0.0, 0.0, None, 0.0, 1.0),
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.7, 1.0, None, 0.714, 0.031),
     Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.85, 1.0, None, 0.857, 0.061),
     Gate("ossu-cs.yaml",                "ossu-cs", 0.975, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev2.yaml",           "ossu-cs", 0.925, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.9, 1.0, None, 0.875, 0.032),
+    Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.0, 0.0, None, 0.0, 1.0),
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.85, 1.0, None, 1.0, 0.031),
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.7, 1.0, None, 0.714, 0.091),
     Gate("combined.yaml",               "all", 0.925, 1.0, None, 0.857, 0.0),

@@ -228,15 +228,71 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
                 r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
                 r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
+    # a count: not a year ("the 2013 report"), a label's number ("Chapters 3 and 4") or a vague "a few"
     ("a number", re.compile(r"\bhow many\b", re.I),
-     re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
-                r"several|few|couple|single|once|twice|many|multiple|no)\b", re.I)),
+     re.compile(r"(?<![A-Za-z])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+                r"thousands?|couple|single|once|twice)\b", re.I)),
 )
+# What a count's line is read without: years, and the numbers of labels ("Chapter 3", "Part II", "Step 2 and 3")
+_NOT_COUNTS = re.compile(r"(?<![\d,.$A-Za-z])(?:1[89]\d\d|20\d\d)(?!\d|,\d)"
+                         r"|\b(?:chapters?|sections?|steps?|parts?|figures?|tables?|pages?|modules?|lectures?|units?|"
+                         r"versions?|levels?|tiers?|phases?|weeks?\s+\d+\s*-)\s+\d+(?:\s*(?:,|and|&|-|to)\s*\d+)*", re.I)
+_COUNTED = re.compile(r"\bhow many\s+((?:[\w'/-]+\s+){0,3}?[\w'/-]+?)(?=\s+(?:are|is|was|were|do|does|did|should|shall|can|"
+                      r"could|will|would|have|has|had|in|on|of|to|for|per|a|an|the|at|does|i|you|we|they|he|she|it)\b|"
+                      r"\s*[?,.!]|\s*$)", re.I)
+_NUMBER = (r"(?:\d[\d,.]*[kKmMbB]?(?:\s*(?:-|–|to)\s*\d[\d,.]*[kKmMbB]?)?\+?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+           r"twelve|dozens?|hundreds?|thousands?|a couple|both|single)")
+
+
+_TABLE_ROW = re.compile(r"^[^—\n]{2,80} — [^:;\n]{1,40}: ")  # "Calculus 1B — Duration: 13 weeks; ..." (ingest's rows)
+
+
+def counted(question: str) -> str | None:
+    """The last word of what a "how many" question counts.
+
+    >>> counted("how many knowledge areas does the report define?"), counted("how many hrs per week for it?")
+    ('areas', 'hrs')
+    >>> counted("how many onsite rounds are in the loop?"), counted("what is it?")
+    ('rounds', None)
+    """
+    m = _COUNTED.search(question)
+    return m.group(1).split()[-1].lower() if m else None
+
+
+def counts(question: str, lines: Sequence[str], near: bool = True) -> bool:
+    """Whether the lines hold a count for the "how many" question: a number (not a year nor a label's number, as
+    in "Chapters 3 and 4") right before the thing counted when a line names it ("two rounds of coding"), else
+    any such number (`near=False`: any such number).
+
+    >>> counts("how many rounds are there?", ["There are one or two rounds of coding.", "See Chapter 3."])
+    True
+    >>> counts("how many knowledge areas are there?", ["It outlines Knowledge Areas.", "Core: the first three years"])
+    False
+    >>> counts("how many hrs a week?", ["Effort: 6-8 hours/week"])
+    True
+    >>> counts("how many calc classes are there?", ["Calc 1A — Duration: 13 weeks", "Calc 1B — Duration: 9 weeks",
+    ...                                            "Core CS: taking classes all majors take"])
+    True
+    """
+    if near and sum(bool(_TABLE_ROW.match(ln)) for ln in lines) >= 2:  # rows of a table: what is counted, listed
+        return True
+    read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]
+    head = counted(question)
+    stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
+    if near and stem and len(stem) >= 3:
+        named = re.compile(rf"(?<![\w-]){re.escape(stem)}\w*", re.I)
+        if any(named.search(ln) for ln in read):
+            close = re.compile(rf"(?<![\w.]){_NUMBER}(?:\s+[\w/-]+){{0,3}}?\s+{re.escape(stem)}\w*"
+                              rf"|(?<![\w-]){re.escape(stem)}\w*\s*(?::|of|=)\s*(?:about\s+|around\s+)?{_NUMBER}", re.I)
+            return any(close.search(ln) for ln in read)
+    return any(FORMS[-1][2].search(ln) for ln in read)
+
+
 # "..., 5 or 10?": two numbers to choose between, as the question's last words ("need 2 or 3 project ideas" is a count)
 _NUMBER_CHOICE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:or|vs\.?|versus)\s*(\d+(?:\.\d+)?)\s*\?+\s*$")
 
 
-def missing_form(question: str, passages: Sequence[str], pay: bool = True) -> str | None:
+def missing_form(question: str, passages: Sequence[str], pay: bool = True, quoted: bool = False) -> str | None:
     """What the question asks for that the passages lack, in words for the user, or None (`pay=False`: pay
     figures are not asked of these passages).
 
@@ -258,6 +314,12 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True) -> st
     'a value'
     >>> missing_form("how many rounds does the loop have?", ["Model updates: how often? daily, weekly"])
     'a number'
+    >>> missing_form("how many knowledge areas does it define?", ["The 2013 report outlines Knowledge Areas."])
+    'a number'
+    >>> missing_form("how many members are on the server?", ["There are a few outdated copies; see Chapters 3 and 4."])
+    'a number'
+    >>> missing_form("how many members are on the server?", ["It has over 40 members."]) is None
+    True
     >>> missing_form("what's the exact release date of the new edition?", ["The 2013 report; the next one is due."])
     'a date'
     >>> missing_form("on what day is the kiln fired?", ["The kiln is fired every Friday."]) is None
@@ -279,7 +341,10 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True) -> st
         return "a year"
     lines = [ln for p in passages for ln in p.splitlines() if not ln.rstrip().rstrip(")").endswith("?")]
     for told, asks, holds in FORMS:
-        if asks.search(question) and not any(holds.search(ln) for ln in lines):
+        if told == "a number":
+            if asks.search(question) and not counts(question, lines, near=quoted):
+                return told
+        elif asks.search(question) and not any(holds.search(ln) for ln in lines):
             return told
     if m := _NUMBER_CHOICE.search(question):  # "a good k, 5 or 10?": an answer names one of them
         if not any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.])", ln) for n in m.groups() for ln in lines):
