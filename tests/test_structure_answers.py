@@ -3,11 +3,11 @@ two chunks, a numbered template, a list a sentence announces, a list under a lab
 form (a year), a FAQ entry, a question asking two things, a short list, a job the articles never name in words
 they use, a name offered as one answer ("X, or is there something else?"), a follow-up putting sections aside,
 a thing asked how to obtain that the handbook never names, an exact date where it gives only a year, a name
-it never uses in a question it answers.
+it never uses in a question it answers, a count, a share or a setting it never gives.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short
 list was quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
-thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828. The others,
+thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828; the count test on 03b47dc. The others,
 the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged
 embedder, a temporary Chroma folder, the CLI's ingest path.
 """
@@ -211,3 +211,13 @@ def test_a_name_the_articles_never_use_is_a_detail_of_a_question_they_answer(stu
     assert not a.refused and "never mention skillshare" in a.text and "mailing list" in a.text, (a.text, a.why)
     b = studio.answer("is a skillshare membership worth it?")  # what it asks about is the name
     assert b.refused and "never mention skillshare" in b.text, b.text
+
+
+def test_a_count_a_share_or_a_setting_the_handbook_never_gives_is_declined(studio):
+    a = studio.answer("how many members share the kiln room?")  # "more than 40 members as of 2020"
+    assert not a.refused and "40 members" in a.text, (a.text, a.why)
+    for q, told in (("how many teachers are on the members' mailing list?", "give no number"),  # "read by every teacher"
+                    ("what percent of members share the kiln room?", "give no percentage"),
+                    ("what clay thickness ratio should I use for the walls?", "give no value")):
+        b = studio.answer(q)
+        assert b.refused and told in b.text, (q, b.text, b.why)

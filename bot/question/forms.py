@@ -128,7 +128,9 @@ def has_equation(passages: Sequence[str], subject: str | None = None) -> bool:
 _ASKS_PRICE = re.compile(
     r"\bhow much (?:does|do|is|are|will|would|did)\b.{0,80}?\b(?:cost|costs|charge|charges|set (?:me|you) back)\b"
     r"|\bwhat(?:'s| is| are| does)? (?:the )?(?:price|cost|fee|fees)\b|\bhow much money\b"
-    r"|\bhow much (?:should|can|could|do|would) (?:i|we|you) (?:ask|negotiate|charge|request)\b", re.IGNORECASE)
+    r"|\bhow much (?:should|can|could|do|would) (?:i|we|you) (?:ask|negotiate|charge|request)\b"
+    r"|\bhow much (?:is|are|does|do)\b.{0,60}?\b(?:per|a|an|each)\s+(?:month|year|week|course|seat|user|licen[cs]e)\b",
+    re.IGNORECASE)
 _PRICE = re.compile(r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|rupees?)\b"
                     r"|\bfree\b|\bno cost\b|\bcosts? nothing\b", re.IGNORECASE)
 
@@ -221,9 +223,18 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("a value", re.compile(r"\b(?:what|which)\s+(?:(?:good|best|typical|default)\s+)?[a-z]\s+values?\b"
                            r"|\bvalues?\s+(?:of|for)\s+[a-z]\b(?!['-])", re.I),
      re.compile(r"\d")),
+    # a share: "what percent of users", "what percentage of traffic"
+    ("a percentage", re.compile(r"\b(?:what|which)\s+(?:percent|percentage|proportion|fraction|share)\b", re.I),
+     re.compile(r"\d\s?%|\bpercent|\b(?:half|a third|a quarter|\d+\s*/\s*\d+)\b", re.I)),
+    # a setting's value: "what dropout rate should I use", "what LoRA rank", "what chunk size in tokens"
+    ("a value", re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}(?:rate|rank|size|threshold|ratio|temperature|"
+                           r"dimension|dimensionality)\s+(?:value\s+)?(?:in\s+\w+\s+)?(?:do|does|did|should|would|is|"
+                           r"to|works?|for|value|and)\b", re.I),
+     re.compile(r"(?<![A-Za-z\d])\d")),  # not "Seq2seq", "BM25"
     # a day, not a year: "the exact release date", "on what day"
     ("a date", re.compile(r"\b(?:exact|precise|specific)\s+(?:[\w-]+\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b"
-                          r"|\bon\s+what\s+day\b", re.I),
+                          r"|\bon\s+what\s+day\b"
+                          r"|\bwhen\s+(?:does|do|will|is)\s+(?:the\s+)?next\b.{0,60}?\b(?:start|begin|open|run|launch)", re.I),
      re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:of\s+)?\d"
                 r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
                 r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
@@ -237,9 +248,9 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 _NOT_COUNTS = re.compile(r"(?<![\d,.$A-Za-z])(?:1[89]\d\d|20\d\d)(?!\d|,\d)"
                          r"|\b(?:chapters?|sections?|steps?|parts?|figures?|tables?|pages?|modules?|lectures?|units?|"
                          r"versions?|levels?|tiers?|phases?|weeks?\s+\d+\s*-)\s+\d+(?:\s*(?:,|and|&|-|to)\s*\d+)*", re.I)
-_COUNTED = re.compile(r"\bhow many\s+((?:[\w'/-]+\s+){0,3}?[\w'/-]+?)(?=\s+(?:are|is|was|were|do|does|did|should|shall|can|"
-                      r"could|will|would|have|has|had|in|on|of|to|for|per|a|an|the|at|does|i|you|we|they|he|she|it)\b|"
-                      r"\s*[?,.!]|\s*$)", re.I)
+_COUNTED = re.compile(r"\bhow many\s+((?:[\w'/-]+\s*){1,5})", re.I)
+_NOT_COUNTED = frozenset("are is was were do does did should shall can could will would have has had in on of to for per "
+                         "a an the at i you we they he she it there".split())
 _NUMBER = (r"(?:\d[\d,.]*[kKmMbB]?(?:\s*(?:-|–|to)\s*\d[\d,.]*[kKmMbB]?)?\+?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
            r"twelve|dozens?|hundreds?|thousands?|a couple|both|single)")
 
@@ -254,9 +265,19 @@ def counted(question: str) -> str | None:
     ('areas', 'hrs')
     >>> counted("how many onsite rounds are in the loop?"), counted("what is it?")
     ('rounds', None)
+    >>> counted("how many members share the room?"), counted("how many people use it?")
+    ('members', 'people')
+    >>> counted("how many algo / data structures rounds do I get?")
+    'rounds'
     """
     m = _COUNTED.search(question)
-    return m.group(1).split()[-1].lower() if m else None
+    words = []
+    for w in (m.group(1).lower().split() if m else []):
+        if w in _NOT_COUNTED:
+            break
+        words.append(w.strip("?,.!"))
+    # the last plural ("algo / data structures rounds", "members share"), else the first word ("people")
+    return next((w for w in reversed(words) if w.endswith("s") and len(w) > 2), words[0] if words else None)
 
 
 def counts(question: str, lines: Sequence[str], near: bool = True) -> bool:
@@ -324,6 +345,14 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     'a date'
     >>> missing_form("on what day is the kiln fired?", ["The kiln is fired every Friday."]) is None
     True
+    >>> missing_form("what percent of users go in the test group?", ["Split users into control and test groups."])
+    'a percentage'
+    >>> missing_form("what dropout rate should i use?", ["Dropout: a regularisation method"])
+    'a value'
+    >>> missing_form("when does the next run of the course start?", ["Duration: 13 weeks; self-paced"])
+    'a date'
+    >>> missing_form("how much is the plus plan per month?", ["Short answer: No."])
+    'a price'
     >>> missing_form("need 2 or 3 project ideas", ["Build end-to-end projects"]), missing_form(
     ...     "a tool to log which settings gave which score", ["MLflow tracks experiments"])
     (None, None)
@@ -344,7 +373,8 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
         if told == "a number":
             if asks.search(question) and not counts(question, lines, near=quoted):
                 return told
-        elif asks.search(question) and not any(holds.search(ln) for ln in lines):
+        elif asks.search(question) and not any(holds.search(ln) for ln in (
+                [_NOT_COUNTS.sub(" ", ln) for ln in lines] if told == "a value" else lines)):
             return told
     if m := _NUMBER_CHOICE.search(question):  # "a good k, 5 or 10?": an answer names one of them
         if not any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.])", ln) for n in m.groups() for ln in lines):
