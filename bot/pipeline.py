@@ -23,7 +23,7 @@ from bot.decide.profile import CorpusProfile, corpus_profile
 from bot.question import followup
 from bot.question.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
 from bot.question.derived import derived_questions
-from bot.question.query import searched, spelled_out
+from bot.question.query import initialisms, searched, spelled_out, with_initialisms
 from bot.question.questions import SectionQuestions
 from bot.retrieval.fusion import beside
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
@@ -77,6 +77,7 @@ class Bot:
     _profile_key: object = field(default=None, init=False, repr=False)
     _profile_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _groups: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False)
+    _initialisms: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # "sicp": its name
 
     _llm_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -126,6 +127,7 @@ class Bot:
                 pairs += derived_questions(c for c in self.retriever.passages() if c.doc_id in bare)
             self.asks = SectionQuestions(pairs, self.embedder, cache_dir=cache)
         self._groups = prof.sibling_groups()
+        self._initialisms = initialisms(c.text for c in self.retriever.passages())
         self._profile, self._profile_key = prof, key
 
     def refusal(self, tell: str = "") -> str:
@@ -207,7 +209,9 @@ class Bot:
         if problem:
             return Answer(problem, mode="invalid"), "", [], None
         self.profile()  # companions, the BM25 index and the follow-up groups in step with the store
-        question = spelled_out(question, self.retriever.known_words())  # "nand2tetris": "nand to tetris"
+        known = self.retriever.known_words()
+        question = spelled_out(question, known)  # "nand2tetris": "nand to tetris"
+        question = with_initialisms(question, self._initialisms, known)  # "sicp": "sicp (Structure and ...)"
         query = followup.standalone_query(question.strip(), list(history), self._groups)
         early = policy.pre_retrieval(question)
         if early is not None:  # an injection or a request to write something: no search needed

@@ -9,6 +9,7 @@ of "make" is written out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
 _MAKE = re.compile(
     r"\b(?:how much|what)\s+(?:do|does|did|can|could|would|will|should|might)\s+(?:[\w'/+-]+\s+){1,8}?"
@@ -53,4 +54,51 @@ def spelled_out(query: str, known_words: frozenset[str]) -> str:
         return f"{m.group(0)} ({words})" if m.group(0).lower() in known_words else words
 
     return _SQUASHED.sub(spelled, query)
+
+
+_SMALL_WORDS = frozenset("a an and of the for to in on with or at by from".split())
+_TITLED = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:(?:a|an|and|of|the|for|to|in|on|with|or|at|by|from)\s+)*[A-Z][\w'-]*)+")
+
+
+def initialisms(texts: Iterable[str]) -> dict[str, str]:
+    """Initialisms of the capitalised names the articles write, each to its name, where only one name has it
+    ("sicp": "Structure and Interpretation of Computer Programs"); three to six letters (`with_initialisms`
+    reads four or more).
+
+    >>> table = initialisms(["Read Structure and Interpretation of Computer Programs 2e.", "The Linux Command Line."])
+    >>> table["sicp"], table["lcl"]
+    ('Structure and Interpretation of Computer Programs', 'Linux Command Line')
+    >>> initialisms(["Machine Learning Systems", "Modern Linux Setup"])  # "mls" names two: neither
+    {}
+    """
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        for m in _TITLED.finditer(text):
+            words = m.group(0).split()
+            for i, first in enumerate(words):  # "Read Structure and ...": the name may start at any capital
+                if not first[0].isupper() or first.lower() in _SMALL_WORDS:  # "The Linux ...": "Linux ..."
+                    continue
+                name = " ".join(words[i:])
+                letters = "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS)
+                if 3 <= len(letters) <= 6 and letters.isalpha():
+                    found.setdefault(letters.lower(), set()).add(name)
+    return {k: next(iter(v)) for k, v in found.items() if len({n.lower() for n in v}) == 1}
+
+
+def with_initialisms(query: str, table: Mapping[str, str], known_words: frozenset[str]) -> str:
+    """A word the articles never write that is the initialism of a name they do, with the name beside it.
+
+    >>> with_initialisms("who wrote sicp?", {"sicp": "Structure and Interpretation of Computer Programs"},
+    ...                  frozenset({"who", "wrote"}))
+    'who wrote sicp (Structure and Interpretation of Computer Programs)?'
+    >>> with_initialisms("is MLOps covered?", {"mlops": "Machine Learning Ops"}, frozenset({"mlops"}))  # written
+    'is MLOps covered?'
+    """
+    def named(m: re.Match[str]) -> str:
+        w = m.group(0)
+        name = table.get(w.lower())
+        return f"{w} ({name})" if name and w.lower() not in known_words else w
+
+    # four letters at least: three-letter words are too often slang ("ppl") or common roles ("MLE")
+    return re.sub(r"\b[A-Za-z]{4,6}\b", named, query) if table else query
 
