@@ -6,11 +6,11 @@ a thing asked how to obtain that the handbook never names, an exact date where i
 it never uses in a question it answers, a count, a share or a setting it never gives, an initialism of a name.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list
-was quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the thing-
-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828; the count test on
-03b47dc; the initialism test on 220012b. The others, the FAQ and two-part tests among them (they pass on a4d22cd
-too), hold what the structure rules must keep. Real components: the packaged embedder, a temporary Chroma
-folder, the CLI's ingest path.
+was quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
+thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828; the count test
+on 03b47dc; the initialism test on 220012b. The others, the FAQ and two-part tests among them (they pass on
+a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a temporary
+Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
