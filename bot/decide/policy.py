@@ -153,6 +153,8 @@ def written(words: Words, phrase: str) -> bool:
 
 INCIDENTAL_MIN_DENSE = 0.45  # the question's best passage at least this close: the articles answer the question
 INCIDENTAL_MIN_TERMS = 3  # ... which keeps this many content words without the names
+INCIDENTAL_WORDY_TERMS = 6  # ... or, less close, this many content words without the names
+INCIDENTAL_WORDY_OVERLAP = 0.7  # ... of which the articles use this share
 INCIDENTAL_ASIDE_DENSE = 0.4  # names in a clause of their own: the asking clause's best passage this close
 
 
@@ -178,12 +180,15 @@ def _incidental(ev: Evidence, unknown: Sequence[str], now: Verdict) -> bool:
         return len(set(scope.content_terms(asking))) >= 2 and ev.words.closeness(asking) >= INCIDENTAL_ASIDE_DENSE
     if offered:
         return True
-    if ev.features.get("dense", 0.0) < INCIDENTAL_MIN_DENSE:
-        return False
     rest = ev.question
     for u in unknown:
         rest = re.sub(rf"(?i)\b{re.escape(u)}\b", " ", rest)
-    return len(set(scope.content_terms(rest))) >= INCIDENTAL_MIN_TERMS
+    terms = len(set(scope.content_terms(rest)))
+    if ev.features.get("dense", 0.0) < INCIDENTAL_MIN_DENSE:
+        # a long question whose other words the articles nearly all use ("what failure modes should I call out
+        # if my design is built on langchain agents?"): they answer it too
+        return terms >= INCIDENTAL_WORDY_TERMS and ev.features.get("overlap", 0.0) >= INCIDENTAL_WORDY_OVERLAP
+    return terms >= INCIDENTAL_MIN_TERMS
 
 
 # The question offers the names as one answer and asks for what to use ("Canva or something else?", "do I just
