@@ -255,6 +255,7 @@ _NUMBER = (r"(?:\d[\d,.]*[kKmMbB]?(?:\s*(?:-|–|to)\s*\d[\d,.]*[kKmMbB]?)?\+?|o
            r"twelve|dozens?|hundreds?|thousands?|a couple|both|single)")
 
 
+_WHICH_ONES = re.compile(r"\b(?:which|what)\s+(?:ones?|are they|were they)\b|\b(?:list|name)\s+them\b", re.I)
 _TABLE_ROW = re.compile(r"^[^—\n]{2,80} — [^:;\n]{1,40}: ")  # "Calculus 1B — Duration: 13 weeks; ..." (ingest's rows)
 
 
@@ -291,12 +292,16 @@ def counts(question: str, lines: Sequence[str], near: bool = True) -> bool:
     False
     >>> counts("how many hrs a week?", ["Effort: 6-8 hours/week"])
     True
+    >>> counts("how many Tanenbaum books are listed, and which ones?", ["Modern Operating Systems — Author(s): "
+    ...        "Andrew S. Tanenbaum", "Books: 3 shelves of them"])
+    True
     >>> counts("how many calc classes are there?", ["Calc 1A — Duration: 13 weeks", "Calc 1B — Duration: 9 weeks",
     ...                                            "Core CS: taking classes all majors take"])
     True
     """
     if near and sum(bool(_TABLE_ROW.match(ln)) for ln in lines) >= 2:  # rows of a table: what is counted, listed
         return True
+    near = near and not _WHICH_ONES.search(question)  # "how many ..., and which ones?": a list answers
     read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]
     head = counted(question)
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
