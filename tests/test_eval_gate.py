@@ -69,7 +69,7 @@ GATES = [
     # "salary there" fixes (docs/evaluation.md).
     Gate("heldout21.yaml",    "guide", 0.975, 1.0, 1.0, 1.0, 0.0),
     Gate("heldout22.yaml",    "guide", 0.85, 1.0, 1.0, 0.8, 0.034),
-    Gate("heldout23.yaml",    "guide", 0.9, 1.0, 1.0, 0.8, 0.034),
+    Gate("heldout23.yaml",    "guide", 0.925, 1.0, 1.0, 0.9, 0.034),
     Gate("heldout24.yaml",    "guide", 0.925, 1.0, 0.96, 1.0, 0.0),
     # Sets 25 and 26 were first run unseen on 4a17ac8's code; nothing was tuned on them: these are those figures.
     Gate("heldout25.yaml",    "guide", 0.85, 1.0, 1.0, 1.0, 0.067),
@@ -94,18 +94,18 @@ GATES = [
     # used for tuning from then on. The -dev4 sets (written 2026-12-03; first run on 03b47dc: 0.625, 0.475) were
     # used for tuning after that. The floors are the figures of 2026-12-03.
     Gate("ml-interviews.yaml",          "ml-interviews", 0.95, 1.0, None, 1.0, 0.0),
-    Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.875, 1.0, None, 0.857, 0.0),
+    Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.9, 1.0, None, 0.857, 0.0),
     Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.9, 0.968, None, 1.0, 0.032),  # a LICENSE question
     Gate("ml-interviews-dev4.yaml",     "ml-interviews", 0.775, 0.937, None, 0.75, 0.032),
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.7, 1.0, None, 0.714, 0.031),
-    Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.85, 1.0, None, 0.857, 0.061),
+    Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.85, 1.0, None, 0.857, 0.031),
     Gate("ossu-cs.yaml",                "ossu-cs", 0.975, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev2.yaml",           "ossu-cs", 0.925, 1.0, None, 1.0, 0.0),
-    Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.9, 1.0, None, 0.875, 0.032),
+    Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.925, 1.0, None, 0.875, 0.0),
     Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.575, 1.0, None, 0.625, 0.032),
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.85, 1.0, None, 1.0, 0.031),
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.7, 1.0, None, 0.714, 0.091),
-    Gate("combined.yaml",               "all", 0.925, 1.0, None, 0.857, 0.0),
+    Gate("combined.yaml",               "all", 0.95, 1.0, None, 1.0, 0.0),
 ]
 
 
