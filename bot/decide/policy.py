@@ -307,7 +307,8 @@ def quoted_form(question: str, quoted: str) -> Verdict | None:
     lines = [re.sub(r"(?:\s*\[\d+\])+\s*$", "", ln[2:]) for ln in quoted.splitlines() if ln.startswith("- ")]
     # Pay is checked on the passages only: lines about what shapes pay ("Location significantly impacts these
     # ranges") answer beside the figures, and a salary question whose passages hold figures is answered.
-    lacking = forms.missing_form(question, ["\n".join(lines or [quoted])], pay=False, quoted=True)
+    lead = next((ln for ln in quoted.splitlines() if ln.startswith("From ")), "")  # the sections quoted
+    lacking = forms.missing_form(question, ["\n".join(lines or [quoted])], pay=False, quoted=True, titles=lead)
     return _lacking(lacking, "the lines to be quoted") if lacking else None
 
 

@@ -281,10 +281,11 @@ def counted(question: str) -> str | None:
     return next((w for w in reversed(words) if w.endswith("s") and len(w) > 2), words[0] if words else None)
 
 
-def counts(question: str, lines: Sequence[str], near: bool = True) -> bool:
+def counts(question: str, lines: Sequence[str], near: bool = True, titles: str = "") -> bool:
     """Whether the lines hold a count for the "how many" question: a number (not a year nor a label's number, as
     in "Chapters 3 and 4") right before the thing counted when a line names it ("two rounds of coding"), else
-    any such number (`near=False`: any such number).
+    any such number (`near=False`: any such number). Lines under a section title naming the thing counted
+    (`titles`: "Programming Languages" for "how many languages?") list it: the list answers.
 
     >>> counts("how many rounds are there?", ["There are one or two rounds of coding.", "See Chapter 3."])
     True
@@ -294,6 +295,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True) -> bool:
     True
     >>> counts("how many Tanenbaum books are listed, and which ones?", ["Modern Operating Systems — Author(s): "
     ...        "Andrew S. Tanenbaum", "Books: 3 shelves of them"])
+    True
+    >>> counts("how many languages should I learn?", ["Python (Essential)", "SQL"], titles="Programming Languages")
     True
     >>> counts("how many calc classes are there?", ["Calc 1A — Duration: 13 weeks", "Calc 1B — Duration: 9 weeks",
     ...                                            "Core CS: taking classes all majors take"])
@@ -305,6 +308,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True) -> bool:
     read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]
     head = counted(question)
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
+    if near and stem and len(stem) >= 3 and re.search(rf"(?<![\w-]){re.escape(stem)}", titles, re.I):
+        return True
     if near and stem and len(stem) >= 3:
         named = re.compile(rf"(?<![\w-]){re.escape(stem)}\w*", re.I)
         if any(named.search(ln) for ln in read):
@@ -318,7 +323,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True) -> bool:
 _NUMBER_CHOICE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:or|vs\.?|versus)\s*(\d+(?:\.\d+)?)\s*\?+\s*$")
 
 
-def missing_form(question: str, passages: Sequence[str], pay: bool = True, quoted: bool = False) -> str | None:
+def missing_form(question: str, passages: Sequence[str], pay: bool = True, quoted: bool = False,
+                 titles: str = "") -> str | None:
     """What the question asks for that the passages lack, in words for the user, or None (`pay=False`: pay
     figures are not asked of these passages).
 
@@ -376,7 +382,7 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     lines = [ln for p in passages for ln in p.splitlines() if not ln.rstrip().rstrip(")").endswith("?")]
     for told, asks, holds in FORMS:
         if told == "a number":
-            if asks.search(question) and not counts(question, lines, near=quoted):
+            if asks.search(question) and not counts(question, lines, near=quoted, titles=titles):
                 return told
         elif asks.search(question) and not any(holds.search(ln) for ln in (
                 [_NOT_COUNTS.sub(" ", ln) for ln in lines] if told == "a value" else lines)):
