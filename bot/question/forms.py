@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.api import analyze
+
 _SMALL = frozenset("and of the for to in on a an & with or at by".split())
 _STAND_FOR = re.compile(
     r"\b(?:what|wat|wht)\s*(?:does|do|'s|s|is)?\s+(?:the\s+)?(?:letters?\s+(?:in|of)\s+(?:the\s+)?)?"
@@ -281,10 +283,31 @@ def counted(question: str) -> str | None:
     return next((w for w in reversed(words) if w.endswith("s") and len(w) > 2), words[0] if words else None)
 
 
-def counts(question: str, lines: Sequence[str], near: bool = True, titles: str = "") -> bool:
+def names_row(question: str, line: str) -> bool:
+    """Whether the line is a table row (`Row — Column: cell; ...`) whose header the question names: every word
+    of a short header, two or more and half of a long one, a word shortening another counting ("intro").
+
+    >>> names_row("how many hours a week for the intro to haskell course?", "Introduction to Haskell — Duration: 14 weeks")
+    True
+    >>> names_row("how many hours a week for the intro to haskell course?", "Compilers — Effort: 6-8 hours/week")
+    False
+    """
+    if not _TABLE_ROW.match(line):
+        return False
+    stems, asked = set(analyze(line.split(" — ", 1)[0])), set(analyze(question))
+    named = {s for s in stems if any(a == s or (min(len(a), len(s)) >= 4 and (s.startswith(a) or a.startswith(s)))
+                                     for a in asked)}
+    return bool(stems) and (named == stems or (len(named) >= 2 and 2 * len(named) >= len(stems)))
+
+
+_UNITS = {"hrs": "hours", "hr": "hours", "wks": "weeks", "wk": "weeks", "mins": "minutes", "yrs": "years",
+          "yr": "years"}
+
+
+def counts(question: str, lines: Sequence[str], near: bool = True, titles: str = "", strict: bool = False) -> bool:
     """Whether the lines hold a count for the "how many" question: a number (not a year nor a label's number, as
     in "Chapters 3 and 4") right before the thing counted when a line names it ("two rounds of coding"), else
-    any such number (`near=False`: any such number). Lines under a section title naming the thing counted
+    any such number (`near=False`: any such number; `strict`: only beside the thing counted). Lines under a section title naming the thing counted
     (`titles`: "Programming Languages" for "how many languages?") list it: the list answers.
 
     >>> counts("how many rounds are there?", ["There are one or two rounds of coding.", "See Chapter 3."])
@@ -293,6 +316,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     False
     >>> counts("how many hrs a week?", ["Effort: 6-8 hours/week"])
     True
+    >>> counts("how many hrs a week?", ["Intro — Duration: 14 weeks"], strict=True)
+    False
     >>> counts("how many Tanenbaum books are listed, and which ones?", ["Modern Operating Systems — Author(s): "
     ...        "Andrew S. Tanenbaum", "Books: 3 shelves of them"])
     True
@@ -307,12 +332,13 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     near = near and not _WHICH_ONES.search(question)  # "how many ..., and which ones?": a list answers
     read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]
     head = counted(question)
+    head = _UNITS.get(head, head) if head else head
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
     if near and stem and len(stem) >= 3 and re.search(rf"(?<![\w-]){re.escape(stem)}", titles, re.I):
         return True
     if near and stem and len(stem) >= 3:
         named = re.compile(rf"(?<![\w-]){re.escape(stem)}\w*", re.I)
-        if any(named.search(ln) for ln in read):
+        if strict or any(named.search(ln) for ln in read):
             close = re.compile(rf"(?<![\w.]){_NUMBER}(?:\s+[\w/-]+){{0,3}}?\s+{re.escape(stem)}\w*"
                               rf"|(?<![\w-]){re.escape(stem)}\w*\s*(?::|of|=)\s*(?:about\s+|around\s+)?{_NUMBER}", re.I)
             return any(close.search(ln) for ln in read)
@@ -380,9 +406,12 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     if asks_year(question) and not has_year(passages):
         return "a year"
     lines = [ln for p in passages for ln in p.splitlines() if not ln.rstrip().rstrip(")").endswith("?")]
+    rows = [ln for ln in lines if names_row(question, ln)] if quoted else []
+    if rows:  # "how many hours a week is Introduction to Haskell?": that row holds the answer, not its neighbours
+        lines = rows
     for told, asks, holds in FORMS:
         if told == "a number":
-            if asks.search(question) and not counts(question, lines, near=quoted, titles=titles):
+            if asks.search(question) and not counts(question, lines, near=quoted, titles=titles, strict=bool(rows)):
                 return told
         elif asks.search(question) and not any(holds.search(ln) for ln in (
                 [_NOT_COUNTS.sub(" ", ln) for ln in lines] if told == "a value" else lines)):
