@@ -4,15 +4,15 @@ year), a FAQ entry, a question asking two things, a short list, a job the articl
 use, a name offered as one answer ("X, or is there something else?"), a follow-up putting sections aside, a
 thing asked how to obtain that the handbook never names, an exact date where it gives only a year, a name it
 never uses in a question it answers, a count, a share or a setting it never gives, an initialism of a name, a
-name among many of its words, a cell the named row lacks.
+name among many of its words, a cell the named row lacks, a person asked for by role.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list
 was quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
 thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828; the count test
 on 03b47dc (its listing part on 8139edc); the initialism test on 220012b; the many-words test on c359a23; the
-row-cell test on 751b5e0. The others, the FAQ and two-part tests among them (they pass on a4d22cd too), hold
-what the structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's
-ingest path.
+row-cell test on 751b5e0; the person test on 030b4a2. The others, the FAQ and two-part tests among them (they
+pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a
+temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -251,3 +251,10 @@ def test_a_cell_the_named_row_lacks_is_not_answered_from_its_neighbours(studio):
     assert a.refused and "give no number" in a.text, (a.text, a.why)
     b = studio.answer("how long is the raku weekend?")
     assert not b.refused and "2 days" in b.text, (b.text, b.why)
+
+
+def test_a_person_asked_for_by_role_needs_a_line_naming_one(studio):
+    a = studio.answer("who are the teachers of the raku weekend?")  # the course table names no one
+    assert a.refused and "give no name" in a.text, (a.text, a.why)
+    b = studio.answer("who is the founder of the studio?")  # "- Mara Quell: founder of the studio"
+    assert not b.refused and "Mara Quell" in b.text, (b.text, b.why)

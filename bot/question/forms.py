@@ -233,6 +233,15 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"dimension|dimensionality)\s+(?:value\s+)?(?:in\s+\w+\s+)?(?:do|does|did|should|would|is|"
                            r"to|works?|for|value|and)\b", re.I),
      re.compile(r"(?<![A-Za-z\d])\d")),  # not "Seq2seq", "BM25"
+    # a person asked for by role ("who are the instructors", "the friend ..., what's his name?"): a line naming one
+    # as people are named in articles ("by Eric Douglas", "Author(s): Fred Brooks", "- Mara Quell: founder")
+    ("a name", re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:instructors?|teachers?|"
+                          r"professors?|lecturers?|authors?|founders?|friend|creators?|maintainers?|organi[sz]ers?|"
+                          r"moderators?|admins?)\b|\bwhat(?:'s|s| is)\s+(?:his|her|their)\s+names?\b"
+                          r"|\bnames?\s+of\s+the\s+(?:instructors?|teachers?|professors?|lecturers?|authors?|friend|"
+                          r"founders?)\b", re.I),
+     re.compile(r"\b(?:by|with|from|Author\(s\):|Authors?:|Instructors?:|Teachers?:|Taught by)\s+(?:Dr\.?\s+|Prof\.?\s+)?"
+                r"[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+|^\W*[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+\s*:")),
     # a day, not a year: "the exact release date", "on what day"
     ("a date", re.compile(r"\b(?:exact|precise|specific)\s+(?:[\w-]+\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b"
                           r"|\bon\s+what\s+day\b"
@@ -390,6 +399,10 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     'a date'
     >>> missing_form("how much is the plus plan per month?", ["Short answer: No."])
     'a price'
+    >>> missing_form("who are the instructors of the course?", ["The Missing Semester — Duration: 2 weeks"])
+    'a name'
+    >>> missing_form("who are the authors of the book?", ["SICP — Author(s): Hal Abelson, Jerry Sussman"]) is None
+    True
     >>> missing_form("need 2 or 3 project ideas", ["Build end-to-end projects"]), missing_form(
     ...     "a tool to log which settings gave which score", ["MLflow tracks experiments"])
     (None, None)
