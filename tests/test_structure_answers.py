@@ -4,15 +4,16 @@ year), a FAQ entry, a question asking two things, a short list, a job the articl
 use, a name offered as one answer ("X, or is there something else?"), a follow-up putting sections aside, a
 thing asked how to obtain that the handbook never names, an exact date where it gives only a year, a name it
 never uses in a question it answers, a count, a share or a setting it never gives, an initialism of a name, a
-name among many of its words, a cell the named row lacks, a person asked for by role.
+name among many of its words, a cell the named row lacks, a person asked for by role, a count asked of an
+employer.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list
 was quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
 thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828; the count test
 on 03b47dc (its listing part on 8139edc); the initialism test on 220012b; the many-words test on c359a23; the
-row-cell test on 751b5e0; the person test on 030b4a2. The others, the FAQ and two-part tests among them (they
-pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a
-temporary Chroma folder, the CLI's ingest path.
+row-cell test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb. The others, the FAQ
+and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real
+components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -109,6 +110,11 @@ HANDBOOK = textwrap.dedent("""\
     ### Pit firing
 
     - Bury the pots overnight in a pit of leaves and seaweed.
+
+    ## Running a class
+
+    Members who apply to run a class usually give one or two trial sessions for the studio manager. Paul Amsel ran
+    Meta's campus studio before joining.
 
     ## Reading
 
@@ -258,3 +264,10 @@ def test_a_person_asked_for_by_role_needs_a_line_naming_one(studio):
     assert a.refused and "give no name" in a.text, (a.text, a.why)
     b = studio.answer("who is the founder of the studio?")  # "- Mara Quell: founder of the studio"
     assert not b.refused and "Mara Quell" in b.text, (b.text, b.why)
+
+
+def test_a_count_asked_of_an_employer_is_not_answered_by_a_general_one(studio):
+    a = studio.answer("how many trial sessions does meta ask class leaders for?")  # the handbook's are its own
+    assert a.refused and "give no number" in a.text, (a.text, a.why)
+    b = studio.answer("how many trial sessions do members who apply to run a class give?")
+    assert not b.refused and "one or two trial sessions" in b.text, (b.text, b.why)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.question.entities import employer_names
 from ingest.api import analyze
 
 _SMALL = frozenset("and of the for to in on a an & with or at by".split())
@@ -316,7 +317,8 @@ _UNITS = {"hrs": "hours", "hr": "hours", "wks": "weeks", "wk": "weeks", "mins": 
 def counts(question: str, lines: Sequence[str], near: bool = True, titles: str = "", strict: bool = False) -> bool:
     """Whether the lines hold a count for the "how many" question: a number (not a year nor a label's number, as
     in "Chapters 3 and 4") right before the thing counted when a line names it ("two rounds of coding"), else
-    any such number (`near=False`: any such number; `strict`: only beside the thing counted). Lines under a section title naming the thing counted
+    any such number (`near=False`: any such number; `strict`: only beside the thing counted). A count asked of
+    an employer ("amazon's loop") is read only from lines naming it. Lines under a section title naming the thing counted
     (`titles`: "Programming Languages" for "how many languages?") list it: the list answers.
 
     >>> counts("how many rounds are there?", ["There are one or two rounds of coding.", "See Chapter 3."])
@@ -326,6 +328,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     >>> counts("how many hrs a week?", ["Effort: 6-8 hours/week"])
     True
     >>> counts("how many hrs a week?", ["Intro — Duration: 14 weeks"], strict=True)
+    False
+    >>> counts("how many rounds are in amazon's loop?", ["There are one or two rounds of coding."])
     False
     >>> counts("how many Tanenbaum books are listed, and which ones?", ["Modern Operating Systems — Author(s): "
     ...        "Andrew S. Tanenbaum", "Books: 3 shelves of them"])
@@ -340,6 +344,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
         return True
     near = near and not _WHICH_ONES.search(question)  # "how many ..., and which ones?": a list answers
     read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]
+    if near and (who := employer_names(question)):  # "how many rounds are in amazon's loop?": a count of theirs
+        read = [ln for ln in read if any(re.search(rf"(?i)(?<!\w){re.escape(w)}(?!\w)", ln) for w in who)]
     head = counted(question)
     head = _UNITS.get(head, head) if head else head
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
