@@ -242,7 +242,8 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                           r"|\bnames?\s+of\s+the\s+(?:instructors?|teachers?|professors?|lecturers?|authors?|friend|"
                           r"founders?)\b", re.I),
      re.compile(r"\b(?:by|with|from|Author\(s\):|Authors?:|Instructors?:|Teachers?:|Taught by)\s+(?:Dr\.?\s+|Prof\.?\s+)?"
-                r"[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+|^\W*[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+\s*:")),
+                r"[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+|^\W*[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+\s*:"
+                r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+['’]s\b")),  # "Andrew Ng's Machine Learning Specialization"
     # a day, not a year: "the exact release date", "on what day"
     ("a date", re.compile(r"\b(?:exact|precise|specific)\s+(?:[\w-]+\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b"
                           r"|\bon\s+what\s+day\b"
@@ -408,6 +409,8 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     >>> missing_form("who are the instructors of the course?", ["The Missing Semester — Duration: 2 weeks"])
     'a name'
     >>> missing_form("who are the authors of the book?", ["SICP — Author(s): Hal Abelson, Jerry Sussman"]) is None
+    True
+    >>> missing_form("who is the instructor of it?", ["Andrew Ng's Machine Learning Specialization"]) is None
     True
     >>> missing_form("need 2 or 3 project ideas", ["Build end-to-end projects"]), missing_form(
     ...     "a tool to log which settings gave which score", ["MLflow tracks experiments"])
