@@ -454,9 +454,6 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         weak = np.array([psim[u.hit] for u in units]) < max(bar or [psim[:quoted].max()]) - passage_gap
         rel = np.where(weak & (own_sim < own_sim[~off].max(initial=-1.0) - slack), -1.0, rel)
     rel = np.where(off, -1.0, rel)
-    import os
-    _rp = float(os.environ.get("CB_RANKPRIOR", "0"))
-    rel = np.where(rel > -1.0, rel + _rp * np.array([max(0, quoted - u.hit) / quoted for u in units]), rel)
     if hits and any(hits[u.hit].via == "beside" for u in units):  # "anything else besides X?": what is beside X
         rel = np.where([hits[u.hit].via != "beside" for u in units], -1.0, rel)
     if lexical_weight:
