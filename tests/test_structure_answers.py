@@ -5,15 +5,15 @@ use, a name offered as one answer ("X, or is there something else?"), a follow-u
 thing asked how to obtain that the handbook never names, an exact date where it gives only a year, a name it
 never uses in a question it answers, a count, a share or a setting it never gives, an initialism of a name, a
 name among many of its words, a cell the named row lacks, a person asked for by role, a count asked of an
-employer.
+employer, "free" said of something else.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list
 was quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
 thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828; the count test
 on 03b47dc (its listing part on 8139edc); the initialism test on 220012b; the many-words test on c359a23; the
-row-cell test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb. The others, the FAQ
-and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real
-components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
+row-cell test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb; the free-price test on
+9fcb150. The others, the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure
+rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -113,8 +113,9 @@ HANDBOOK = textwrap.dedent("""\
 
     ## Running a class
 
-    Members who apply to run a class usually give one or two trial sessions for the studio manager. Paul Amsel ran
-    Meta's campus studio before joining.
+    Firing your own pieces is free, but glaze materials are paid extras. Members who apply to run a class
+    usually give one or two trial sessions for the studio manager. Paul Amsel ran Meta's campus studio before
+    joining.
 
     ## Reading
 
@@ -123,7 +124,7 @@ HANDBOOK = textwrap.dedent("""\
 
     ## The kiln room
 
-    The kiln room holds two electric kilns and a raku pit. It opened in 1998. Members fire there on weekdays. \
+    The kiln room holds two electric kilns and a raku pit. A kiln load costs $15. It opened in 1998. Members fire there on weekdays. \
     The room is shared by more than 40 members as of 2020.
     """).replace("{rows}", ROWS)
 
@@ -271,3 +272,10 @@ def test_a_count_asked_of_an_employer_is_not_answered_by_a_general_one(studio):
     assert a.refused and "give no number" in a.text, (a.text, a.why)
     b = studio.answer("how many trial sessions do members who apply to run a class give?")
     assert not b.refused and "one or two trial sessions" in b.text, (b.text, b.why)
+
+
+def test_free_answers_a_price_only_when_said_of_what_is_asked(studio):
+    a = studio.answer("how much do glaze materials cost?")  # "free, but glaze materials are paid extras"
+    assert a.refused and "give no price" in a.text, (a.text, a.why)
+    b = studio.answer("how much does it cost to audit a course?")  # "Every course below is free to audit."
+    assert not b.refused and "free to audit" in b.text, (b.text, b.why)

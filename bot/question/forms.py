@@ -148,6 +148,12 @@ def asks_price(question: str) -> bool:
     return bool(_ASKS_PRICE.search(question))
 
 
+_MONEY = re.compile(r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|rupees?)\b", re.IGNORECASE)
+_PAID = re.compile(r"\b(?:paid|pay|purchase|buy|charges?|costs? money|not free)\b", re.IGNORECASE)
+_FREE_OF = re.compile(r"\bfree\s+([a-z][\w-]*)", re.IGNORECASE)
+# "free" said of the thing itself: "is free", "for free", "free to audit", "free of charge", "free." at the end
+_FREE_SAID = re.compile(r"\bfree\s+(?:to|of|for|with|and|or|if|when|on|in|at)\b|\bfree\s*(?:[.,;:!)]|$)|\bno cost\b"
+                        r"|\bcosts? nothing\b", re.IGNORECASE)
 _ASKS_PAY = re.compile(r"\b(?:salar(?:y|ies)|compensation|total comp|earn(?:s|ing|ings)?|wages?|income"
                        r"|(?:get|gets|getting|well|highly|better|poorly)\s+paid"
                        r"|(?:the|their|starting|average|typical|base|entry)\s+pay)\b", re.IGNORECASE)
@@ -170,13 +176,38 @@ def asks_pay(question: str) -> bool:
                for sent in re.split(r"(?<=[.!?])\s+", question))
 
 
-def has_price(passages: Sequence[str]) -> bool:
+def has_price(passages: Sequence[str], question: str | None = None) -> bool:
     """A money figure (or "free") in a line that is not itself a question.
+
+    With the `question`, "free" counts only where it is said of what is asked: not beside a paid part ("free
+    but with some paid add-ons, like certificates"), nor of another thing ("options for free resources"
+    when a plan's price is asked).
 
     >>> has_price(["Are Coursera courses free to access?\\nShort answer: No."]), has_price(["- Fee: $49 a month"])
     (False, True)
+    >>> q = "how much does the verified certificate cost?"
+    >>> has_price(["Materials are free but with some paid add-ons, like certificates."], q)
+    False
+    >>> has_price(["We review options for free resources."], "how much is the plus plan per month?")
+    False
+    >>> has_price(["The certificate is free for students."], q), has_price(["Audit it for free."], q)
+    (True, True)
     """
-    return any(_PRICE.search(line) for p in passages for line in p.splitlines() if not line.rstrip().endswith("?"))
+    for p in passages:
+        for line in p.splitlines():
+            if line.rstrip().endswith("?") or not _PRICE.search(line):
+                continue
+            if question is None or _MONEY.search(line):
+                return True
+            asked = set(analyze(question))
+            if _PAID.search(line):
+                continue
+            for m in _FREE_OF.finditer(line):  # "free resources": free is said of the resources
+                if set(analyze(m.group(1))) & asked:
+                    return True
+            if _FREE_SAID.search(line):
+                return True
+    return False
 
 
 _ASKS_YEAR = re.compile(
@@ -421,7 +452,7 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
         return f"what {acronym} stands for"
     if asks_formula(question) and not has_equation(passages, formula_subject(question)):
         return "a formula"
-    if asks_price(question) and not has_price(passages):
+    if asks_price(question) and not has_price(passages, question if quoted else None):
         return "a price"
     if pay and asks_pay(question) and not has_price(passages):
         return "pay figures"
