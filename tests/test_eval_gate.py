@@ -101,10 +101,10 @@ GATES = [
     Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.85, 1.0, None, 0.857, 0.031),
     Gate("ossu-cs.yaml",                "ossu-cs", 0.975, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev2.yaml",           "ossu-cs", 0.925, 1.0, None, 1.0, 0.0),
-    Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.925, 1.0, None, 0.875, 0.0),
-    Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.625, 1.0, None, 0.875, 0.032),
+    Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.95, 1.0, None, 1.0, 0.0),
+    Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.65, 1.0, None, 1.0, 0.032),
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.85, 1.0, None, 1.0, 0.031),
-    Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.7, 1.0, None, 0.714, 0.091),
+    Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.725, 1.0, None, 0.857, 0.091),
     Gate("combined.yaml",               "all", 0.95, 1.0, None, 1.0, 0.0),
 ]
 
