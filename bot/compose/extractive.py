@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.question.forms import asks_pay, has_price, missing_form
+from bot.question.forms import asks_pay, has_price, missing_form, shared_stems
 from bot.retrieval.fusion import mmr, ordinal, same_section
 from ingest.api import SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
@@ -345,7 +345,7 @@ def _label_named(unit: Unit, asked: set[str]) -> bool:
     # not a table row ("KTO — Data required: ..."), nor the items' own section named again
     stems = set() if " — " in label or len(label) > 80 else set(analyze(label))
     stems = set() if stems <= set(analyze(unit.section)) else stems
-    named = _shared(stems, asked)
+    named = shared_stems(stems, asked)
     return len(named) >= 3 and 2 * len(named) > len(stems)
 
 
@@ -353,18 +353,8 @@ def _title_named(unit: Unit, asked: set[str]) -> bool:
     """Whether the question names the title of the unit's section, two words or more ("the data collection and
     prep part" names "4. Data Collection and Preparation")."""
     stems = set(analyze(unit.label))
-    named = _shared(stems, asked)
+    named = shared_stems(stems, asked)
     return len(named) >= 2 and 2 * len(named) > len(stems)
-
-
-def _shared(stems: set[str], asked: set[str]) -> set[str]:
-    """The stems both name, one word shortening the other counting ("nets" ~ "networks").
-
-    >>> sorted(_shared(set(analyze("Neural networks")), set(analyze("for neural nets, what should I code?"))))
-    ['network', 'neural']
-    """
-    return {s for s in stems if any(a == s or (min(len(a), len(s)) >= 3 and (s.startswith(a) or a.startswith(s)))
-                                    for a in asked)}
 
 
 def _holds(unit: Unit, stem: str) -> bool:
@@ -517,7 +507,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         u = units[i]
         label = u.text.split(":", 1)[0] if u.item and ":" in u.text else ""
         stems = set(analyze(label))
-        if stems and len(label) <= 80 and len(_shared(stems, asked)) >= min(2, len(stems)):
+        if stems and len(label) <= 80 and len(shared_stems(stems, asked)) >= min(2, len(stems)):
             kept += [j for j, v in enumerate(units) if v.item and _same_section(hits, v.hit, u.hit) and j not in kept
                      and v.text.startswith(label + ":")][: max(0, LIST_MAX - len(kept))]
     if units[kept[0]].item:  # the short list the best unit is from, mostly quoted, is quoted whole

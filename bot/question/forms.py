@@ -193,13 +193,13 @@ def has_price(passages: Sequence[str], question: str | None = None) -> bool:
     >>> has_price(["The certificate is free for students."], q), has_price(["Audit it for free."], q)
     (True, True)
     """
+    asked = set(analyze(question)) if question is not None else set()
     for p in passages:
         for line in p.splitlines():
             if line.rstrip().endswith("?") or not _PRICE.search(line):
                 continue
             if question is None or _MONEY.search(line):
                 return True
-            asked = set(analyze(question))
             if _PAID.search(line):
                 continue
             for m in _FREE_OF.finditer(line):  # "free resources": free is said of the resources
@@ -244,6 +244,8 @@ def has_year(passages: Sequence[str]) -> bool:
     return any(_YEAR.search(p) for p in passages)
 
 
+_A_COUNT = re.compile(r"(?<![A-Za-z])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+                      r"hundreds?|thousands?|couple|single|once|twice)\b", re.I)
 # Simple forms: (what the user is told is missing, the question asks for it, a line holds one).
 FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("a complexity", re.compile(r"\b(?:time|space|computational|big[- ]o)\s+complexity\b|\bbig[- ]o\b", re.I),
@@ -283,10 +285,8 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
                 r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
                 r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
-    # a count: not a year ("the 2013 report"), a label's number ("Chapters 3 and 4") or a vague "a few"
-    ("a number", re.compile(r"\bhow many\b", re.I),
-     re.compile(r"(?<![A-Za-z])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
-                r"thousands?|couple|single|once|twice)\b", re.I)),
+    # a count: not a year ("the 2013 report"), a label's number ("Chapters 3 and 4") or a vague "a few" (`counts`)
+    ("a number", re.compile(r"\bhow many\b", re.I), _A_COUNT),
 )
 # What a count's line is read without: years, and the numbers of labels ("Chapter 3", "Part II", "Step 2 and 3")
 _NOT_COUNTS = re.compile(r"(?<![\d,.$A-Za-z])(?:1[89]\d\d|20\d\d)(?!\d|,\d)"
@@ -325,6 +325,16 @@ def counted(question: str) -> str | None:
     return next((w for w in reversed(words) if w.endswith("s") and len(w) > 2), words[0] if words else None)
 
 
+def shared_stems(stems: set[str], asked: set[str], shortest: int = 3) -> set[str]:
+    """The stems both name, one word shortening the other counting ("nets" ~ "networks"; both `shortest` long).
+
+    >>> sorted(shared_stems(set(analyze("Neural networks")), set(analyze("for neural nets, what should I code?"))))
+    ['network', 'neural']
+    """
+    return {s for s in stems if any(a == s or (min(len(a), len(s)) >= shortest and (s.startswith(a) or a.startswith(s)))
+                                    for a in asked)}
+
+
 def names_row(question: str, line: str) -> bool:
     """Whether the line is a table row (`Row — Column: cell; ...`) whose header the question names: every word
     of a short header, two or more and half of a long one, a word shortening another counting ("intro").
@@ -336,9 +346,8 @@ def names_row(question: str, line: str) -> bool:
     """
     if not _TABLE_ROW.match(line):
         return False
-    stems, asked = set(analyze(line.split(" — ", 1)[0])), set(analyze(question))
-    named = {s for s in stems if any(a == s or (min(len(a), len(s)) >= 4 and (s.startswith(a) or a.startswith(s)))
-                                     for a in asked)}
+    stems = set(analyze(line.split(" — ", 1)[0]))
+    named = shared_stems(stems, set(analyze(question)), shortest=4)
     return bool(stems) and (named == stems or (len(named) >= 2 and 2 * len(named) >= len(stems)))
 
 
@@ -381,15 +390,15 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     head = counted(question)
     head = _UNITS.get(head, head) if head else head
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
-    if near and stem and len(stem) >= 3 and re.search(rf"(?<![\w-]){re.escape(stem)}", titles, re.I):
-        return True
     if near and stem and len(stem) >= 3:
         named = re.compile(rf"(?<![\w-]){re.escape(stem)}\w*", re.I)
+        if named.search(titles):
+            return True
         if strict or any(named.search(ln) for ln in read):
             close = re.compile(rf"(?<![\w.]){_NUMBER}(?:\s+[\w/-]+){{0,3}}?\s+{re.escape(stem)}\w*"
                               rf"|(?<![\w-]){re.escape(stem)}\w*\s*(?::|of|=)\s*(?:about\s+|around\s+)?{_NUMBER}", re.I)
             return any(close.search(ln) for ln in read)
-    return any(FORMS[-1][2].search(ln) for ln in read)
+    return any(_A_COUNT.search(ln) for ln in read)
 
 
 # "..., 5 or 10?": two numbers to choose between, as the question's last words ("need 2 or 3 project ideas" is a count)
@@ -462,12 +471,12 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     rows = [ln for ln in lines if names_row(question, ln)] if quoted else []
     if rows:  # "how many hours a week is Introduction to Haskell?": that row holds the answer, not its neighbours
         lines = rows
+    values = [_NOT_COUNTS.sub(" ", ln) for ln in lines]  # a setting's value is no year nor a label's number
     for told, asks, holds in FORMS:
         if told == "a number":
             if asks.search(question) and not counts(question, lines, near=quoted, titles=titles, strict=bool(rows)):
                 return told
-        elif asks.search(question) and not any(holds.search(ln) for ln in (
-                [_NOT_COUNTS.sub(" ", ln) for ln in lines] if told == "a value" else lines)):
+        elif asks.search(question) and not any(holds.search(ln) for ln in (values if told == "a value" else lines)):
             return told
     if m := _NUMBER_CHOICE.search(question):  # "a good k, 5 or 10?": an answer names one of them
         if not any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.])", ln) for n in m.groups() for ln in lines):
