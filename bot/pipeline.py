@@ -26,6 +26,7 @@ from bot.question.derived import derived_questions
 from bot.question.query import initialisms, searched, spelled_out, with_initialisms
 from bot.question.questions import SectionQuestions
 from bot.retrieval.fusion import beside
+from bot.retrieval.named import Row, named_rows, row_names, with_named
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
@@ -78,6 +79,7 @@ class Bot:
     _profile_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _groups: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False)
     _initialisms: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # "sicp": its name
+    _rows: list[Row] = field(default_factory=list, init=False, repr=False)  # the table rows' names
 
     _llm_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -128,6 +130,7 @@ class Bot:
             self.asks = SectionQuestions(pairs, self.embedder, cache_dir=cache)
         self._groups = prof.sibling_groups()
         self._initialisms = initialisms(c.text for c in self.retriever.passages())
+        self._rows = row_names(self.retriever.passages())
         self._profile, self._profile_key = prof, key
 
     def refusal(self, tell: str = "") -> str:
@@ -193,6 +196,21 @@ class Bot:
         return Retrieval([Hit(c, scores[c.id], via="beside") for c in chunks[:n]] + [kept[c.id] for c in chunks[n:]],
                          found.dense, found.lexical)
 
+    def _named(self, asked: str, history: Sequence[Turn], question: str, found: Retrieval) -> tuple[str, Retrieval]:
+        """The query and passages, with those holding a table row the query names brought in second; for a
+        question pointing back ("who wrote that one?"), the rows the last answer names, the query given their name."""
+        named = named_rows(asked, self._rows)
+        said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        if not named and said and followup.refers_back(question):
+            named = named_rows(said, self._rows)
+            if named:
+                asked = f"{asked.rstrip()} ({'; '.join(n for n, _ in named)})"
+        if not named or not found.hits:
+            return asked, found
+        chunks = [c for _, c in named]
+        sims = self._cosines(asked, chunks)
+        return asked, Retrieval(with_named(found.hits, chunks, round(float(sims.max()), 4)), found.dense, found.lexical)
+
     def _cosines(self, query: str, chunks: Sequence[Chunk]) -> np.ndarray:
         """Cosine of the query to each passage (their stored vectors: one Chroma read, not a forward pass)."""
         if self.store is not None:
@@ -220,6 +238,7 @@ class Bot:
             return ans, query, [], None
         asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"
         found = self._beside(question, asked, found)  # "anything else besides the algorithms?": the sections beside them
+        asked, found = self._named(asked, history, question, found)  # "is there a compilers course?": the row "Compilers"
         hits = found.hits
         if not found.dense:  # dense search returns something whenever the store holds a chunk
             return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, [], None

@@ -1,0 +1,76 @@
+"""Passages holding a table row the question names: "is there a compilers course?" finds the row "Compilers — ...".
+
+A row's name is its header cell (ingest writes a table row as `Name — Column: cell; ...`). A long passage of
+many rows is far from a question about one of them by both cosine and BM25, though the question names it
+word for word; the row's passage is then brought in beside what the search found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from bot.question.forms import shared_stems
+from ingest.api import Chunk, Hit, analyze
+
+_ROW = re.compile(r"^(?:[-*•]\s+)?(?P<name>[^—\n]{2,80}) — [^:;\n]{1,40}: ", re.MULTILINE)
+Row = tuple[frozenset[str], str, Chunk]  # (stems of the row's name, the name, its passage)
+MOST = 2  # passages brought in; a question naming more rows than this is about none of them in particular
+
+
+def row_names(chunks: Iterable[Chunk]) -> list[Row]:
+    """(stems of the row's name, the name, its passage) for every table row of the passages.
+
+    >>> c = Chunk("a", "d", "D", "Courses", "- Compilers — Duration: 9 weeks\\n- Software Testing — Duration: 4 weeks")
+    >>> [sorted(s) for s, _, _ in row_names([c])]
+    [['compil'], ['softwar', 'test']]
+    """
+    out = []
+    for c in chunks:
+        for m in _ROW.finditer(c.text):
+            stems = frozenset(analyze(m.group("name")))
+            if stems:
+                out.append((stems, m.group("name").strip(), c))
+    return out
+
+
+def named_rows(text: str, rows: Sequence[Row]) -> list[tuple[str, Chunk]]:
+    """(name, passage) of the rows every word of whose name the text uses, the most words named first, one per
+    passage; none when more than MOST passages are named.
+
+    >>> c = Chunk("a", "d", "D", "Courses", "- Compilers — Duration: 9 weeks")
+    >>> [(n, x.id) for n, x in named_rows("is there a compilers course?", row_names([c]))]
+    [('Compilers', 'a')]
+    >>> named_rows("is there a testing course?", row_names([c]))
+    []
+    >>> d = Chunk("b", "d", "D", "Books", "- Object-Oriented Design — Author(s): X\\n- Design Patterns: Elements of Reusable "
+    ...       "Object-Oriented Software — Author(s): Y")
+    >>> [n for n, _ in named_rows("Design Patterns: Elements of Reusable Object-Oriented Software", row_names([d]))]
+    ['Design Patterns: Elements of Reusable Object-Oriented Software']
+    """
+    asked = set(analyze(text))
+    # "intro" names "introduction", "diff" not "diffusion"
+    hit = [r for r in rows if shared_stems(set(r[0]), asked, shortest=5) == r[0]]
+    hit = [r for r in hit if not any(r[0] < o[0] for o in hit)]  # "Object-Oriented Design" in a longer name named
+    best: dict[str, Row] = {}
+    for r in sorted(hit, key=lambda r: -len(r[0])):
+        best.setdefault(r[2].id, r)
+    if len(best) > MOST:
+        return []
+    return [(name, c) for _, name, c in best.values()]
+
+
+def with_named(hits: Sequence[Hit], named: Sequence[Chunk], score: float) -> list[Hit]:
+    """The hits with the named passages second (after the best): moved up when found, else brought in, the
+    last hits giving way.
+
+    >>> a, b, c = (Chunk(i, "d", "D", "S", i) for i in "abc")
+    >>> [h.chunk.id for h in with_named([Hit(a, .5), Hit(b, .4), Hit(c, .3)], [c], .2)]
+    ['a', 'c', 'b']
+    """
+    if not hits:
+        return []
+    have = {h.chunk.id: h for h in hits}
+    ids = {c.id for c in named} - {hits[0].chunk.id}
+    moved = [have.get(c.id) or Hit(c, score, via="named") for c in named if c.id in ids]
+    return [hits[0], *moved, *(h for h in hits[1:] if h.chunk.id not in ids)][: len(hits)]
