@@ -5,15 +5,16 @@ use, a name offered as one answer ("X, or is there something else?"), a follow-u
 thing asked how to obtain that the handbook never names, an exact date where it gives only a year, a name it
 never uses in a question it answers, a count, a share or a setting it never gives, an initialism of a name, a
 name among many of its words, a cell the named row lacks, a person asked for by role, a count asked of an
-employer, "free" said of something else, a row of a long table named in a question or in the last answer.
+employer, "free" said of something else, a row of a long table named in a question or in the last answer, a person in a
+role nobody listed holds, contact details, a count in a unit, "the number of".
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list
 was quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
 thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828; the count test
 on 03b47dc (its listing part on 8139edc); the initialism test on 220012b; the many-words test on c359a23; the
 row-cell test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb; the free-price test on
-9fcb150; the two named-row tests on a8ad879. The others, the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure
-rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
+9fcb150; the two named-row tests on a8ad879; the role, contact, unit and "number of" tests on 7a236e0. The
+others, the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -310,3 +311,29 @@ def test_a_follow_up_pointing_at_a_row_the_last_answer_named_reads_that_row(stud
     a = studio.answer("is that one food safe?", history)
     rows = [ln for ln in a.text.splitlines() if " — Cone: " in ln]
     assert not a.refused and len(rows) == 1 and "Lava — Cone: 6; Finish: cratered; Food safe: no" in rows[0], a.text
+
+
+def test_a_person_asked_for_in_a_role_nobody_on_the_list_holds_is_declined(studio):
+    a = studio.answer("who are the moderators on the studio team?")  # the Team list names no moderator
+    assert a.refused and "give no name" in a.text, (a.text, a.why)
+    b = studio.answer("who is the lead teacher?")
+    assert not b.refused and "Ilya Borsch" in b.text, (b.text, b.why)
+
+
+def test_contact_details_the_handbook_never_gives_are_declined(studio):
+    a = studio.answer("what's the email address of the studio?")
+    assert a.refused and "give no email address" in a.text, (a.text, a.why)
+
+
+def test_a_count_in_a_unit_needs_a_number_in_that_unit(studio):
+    a = studio.answer("how many hours does the glaze firing take?")  # "to 1240 degrees" is no time
+    assert a.refused and "give no number" in a.text, (a.text, a.why)
+    b = studio.answer("how many weeks is pottery basics?")
+    assert not b.refused and "6 weeks" in b.text, (b.text, b.why)
+
+
+def test_the_number_of_things_is_asked_as_a_count(studio):
+    a = studio.answer("what's the number of kick wheels in the studio?")  # "Wheel: kick wheel"
+    assert a.refused and "give no number" in a.text, (a.text, a.why)
+    b = studio.answer("what's the number of electric kilns in the kiln room?")
+    assert not b.refused and "two electric kilns" in b.text, (b.text, b.why)

@@ -283,7 +283,7 @@ def _lacking(lacking: str, where: str) -> Verdict:
     """The declining verdict for a form `forms.missing_form` found missing: "a price" or "pay figures" is
     given, "what STAR stands for" is said."""
     verb, what = ("do not say", lacking) if lacking.startswith(("what ", "which ")) else (
-        "give no", lacking.removeprefix("a "))
+        "give no", re.sub(r"^an? ", "", lacking))
     return Verdict(False, "form", f"{where} {verb} {what}", tell=f"they {verb} {what}")
 
 
@@ -312,7 +312,7 @@ def quoted_form(question: str, quoted: str) -> Verdict | None:
     return _lacking(lacking, "the lines to be quoted") if lacking else None
 
 
-FORM_PASSAGES = 5  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES)
+FORM_PASSAGES = 6  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES + RESERVE)
 RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
                            unknown_names, unpaid, unknown_figures, unknown_goal, missing_form)
 PRE_RETRIEVAL = 2  # the first rules need no retrieval: a final verdict there saves the search

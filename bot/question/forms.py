@@ -246,6 +246,42 @@ def has_year(passages: Sequence[str]) -> bool:
 
 _A_COUNT = re.compile(r"(?<![A-Za-z])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
                       r"hundreds?|thousands?|couple|single|once|twice)\b", re.I)
+# A person asked for by role ("who are the instructors", "the friend ..., what's his name?")
+_ASKS_NAME = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?P<role>instructors?|teachers?|"
+                        r"professors?|lecturers?|authors?|founders?|friend|creators?|maintainers?|organi[sz]ers?|"
+                        r"moderators?|admins?)\b|\bwhat(?:'s|s| is)\s+(?:his|her|their)\s+names?\b"
+                        r"|\bnames?\s+of\s+the\s+(?P<role2>instructors?|teachers?|professors?|lecturers?|authors?|friend|"
+                        r"founders?)\b", re.I)
+# ... and a line naming one as articles name people: "by Eric Douglas", "Author(s): Fred Brooks", "Andrew Ng's
+# Machine Learning Specialization", or a list item "- Mara Quell: founder" (`names_person` reads its role)
+_BY_NAME = re.compile(r"\b(?:by|with|from|Author\(s\):|Authors?:|Instructors?:|Teachers?:|Taught by)\s+(?:Dr\.?\s+|"
+                      r"Prof\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+|\b[A-Z][a-z]+\s+[A-Z][a-z]+['’]s\b")
+_NAME_COLON = re.compile(r"^\W*[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+\s*:(?P<role>.*)")
+_NAMES_PERSON = re.compile(f"{_BY_NAME.pattern}|{_NAME_COLON.pattern}")
+
+
+def names_person(question: str, line: str) -> bool:
+    """Whether the line names a person the way articles do, in the role the question asks for when it names one
+    and the line is a list of people ("- Eric Douglas: founder of OSSU" is no moderator).
+
+    >>> names_person("who is the founder?", "- Mara Quell: founder of the studio")
+    True
+    >>> names_person("who are the moderators on the discord?", "- Mara Quell: founder of the studio")
+    False
+    >>> names_person("who wrote it?", "The Kiln Book: by Frederick Olsen.")
+    True
+    """
+    if _BY_NAME.search(line):
+        return True
+    # a table row's header is a title, not a person ("Operating Systems: Three Easy Pieces — Duration: ...")
+    m = None if _TABLE_ROW.match(line) else _NAME_COLON.match(line)
+    asks = _ASKS_NAME.search(question)
+    if not m:
+        return False
+    role = asks and (asks.group("role") or asks.group("role2"))
+    return not role or bool(shared_stems(set(analyze(role)), set(analyze(m.group("role"))), shortest=4))
+
+
 # Simple forms: (what the user is told is missing, the question asks for it, a line holds one).
 FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("a complexity", re.compile(r"\b(?:time|space|computational|big[- ]o)\s+complexity\b|\bbig[- ]o\b", re.I),
@@ -269,14 +305,13 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"(?<![A-Za-z\d])\d")),  # not "Seq2seq", "BM25"
     # a person asked for by role ("who are the instructors", "the friend ..., what's his name?"): a line naming one
     # as people are named in articles ("by Eric Douglas", "Author(s): Fred Brooks", "- Mara Quell: founder")
-    ("a name", re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:instructors?|teachers?|"
-                          r"professors?|lecturers?|authors?|founders?|friend|creators?|maintainers?|organi[sz]ers?|"
-                          r"moderators?|admins?)\b|\bwhat(?:'s|s| is)\s+(?:his|her|their)\s+names?\b"
-                          r"|\bnames?\s+of\s+the\s+(?:instructors?|teachers?|professors?|lecturers?|authors?|friend|"
-                          r"founders?)\b", re.I),
-     re.compile(r"\b(?:by|with|from|Author\(s\):|Authors?:|Instructors?:|Teachers?:|Taught by)\s+(?:Dr\.?\s+|Prof\.?\s+)?"
-                r"[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+|^\W*[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+\s*:"
-                r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+['’]s\b")),  # "Andrew Ng's Machine Learning Specialization"
+    ("a name", _ASKS_NAME, _NAMES_PERSON),
+    # contact details: "what's the email address for the team?", "a phone number to call"
+    ("an email address", re.compile(r"\be-?mail\s+(?:address|addy)\b|\b(?:what|which)(?:'s|s| is)?\s+(?:the\s+|their\s+|"
+                                    r"an?\s+)?(?:[\w-]+\s+){0,2}e-?mail\b(?!\s+(?:list|newsletter))", re.I),
+     re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\b[\w.+-]+\s*(?:\[at\]|\(at\))\s*[\w-]+", re.I)),
+    ("a phone number", re.compile(r"\b(?:phone|telephone)\s+(?:number|no\.?)\b", re.I),
+     re.compile(r"\+?\d[\d ()-]{6,}\d")),
     # a day, not a year: "the exact release date", "on what day"
     ("a date", re.compile(r"\b(?:exact|precise|specific)\s+(?:[\w-]+\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b"
                           r"|\bon\s+what\s+day\b"
@@ -286,13 +321,14 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
                 r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
     # a count: not a year ("the 2013 report"), a label's number ("Chapters 3 and 4") or a vague "a few" (`counts`)
-    ("a number", re.compile(r"\bhow many\b", re.I), _A_COUNT),
+    ("a number", re.compile(r"\bhow many\b|\bwhat(?:'s|s| is| was)?\s+the\s+number\s+of\b|\bin\s+(?:the\s+)?number\s+of\b",
+                            re.I), _A_COUNT),
 )
 # What a count's line is read without: years, and the numbers of labels ("Chapter 3", "Part II", "Step 2 and 3")
 _NOT_COUNTS = re.compile(r"(?<![\d,.$A-Za-z])(?:1[89]\d\d|20\d\d)(?!\d|,\d)"
                          r"|\b(?:chapters?|sections?|steps?|parts?|figures?|tables?|pages?|modules?|lectures?|units?|"
                          r"versions?|levels?|tiers?|phases?|weeks?\s+\d+\s*-)\s+\d+(?:\s*(?:,|and|&|-|to)\s*\d+)*", re.I)
-_COUNTED = re.compile(r"\bhow many\s+((?:[\w'/-]+\s*){1,5})", re.I)
+_COUNTED = re.compile(r"\b(?:how many|number of)\s+((?:[\w'/-]+\s*){1,5})", re.I)
 _NOT_COUNTED = frozenset("are is was were do does did should shall can could will would have has had in on of to for per "
                          "a an the at i you we they he she it there".split())
 _NUMBER = (r"(?:\d[\d,.]*[kKmMbB]?(?:\s*(?:-|–|to)\s*\d[\d,.]*[kKmMbB]?)?\+?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
@@ -335,7 +371,7 @@ def shared_stems(stems: set[str], asked: set[str], shortest: int = 3) -> set[str
                                     for a in asked)}
 
 
-def names_row(question: str, line: str) -> bool:
+def names_row(question: str, line: str, whole: bool = False) -> bool:
     """Whether the line is a table row (`Row — Column: cell; ...`) whose header the question names: every word
     of a short header, two or more and half of a long one, a word shortening another counting ("intro").
 
@@ -348,9 +384,11 @@ def names_row(question: str, line: str) -> bool:
         return False
     stems = set(analyze(line.split(" — ", 1)[0]))
     named = shared_stems(stems, set(analyze(question)), shortest=4)
-    return bool(stems) and (named == stems or (len(named) >= 2 and 2 * len(named) >= len(stems)))
+    return bool(stems) and (named == stems or (not whole and len(named) >= 2 and 2 * len(named) >= len(stems)))
 
 
+# Units a count may be asked in: its number must stand by the unit ("45 minutes", "300 pages")
+_MEASURES = frozenset("seconds minutes hours days weeks months years pages words lines".split())
 _UNITS = {"hrs": "hours", "hr": "hours", "wks": "weeks", "wk": "weeks", "mins": "minutes", "yrs": "years",
           "yr": "years"}
 
@@ -389,6 +427,7 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
         read = [ln for ln in read if any(re.search(rf"(?i)(?<!\w){re.escape(w)}(?!\w)", ln) for w in who)]
     head = counted(question)
     head = _UNITS.get(head, head) if head else head
+    strict = strict or head in _MEASURES  # "how many minutes is the round?": "45 questions" is no answer
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
     if near and stem and len(stem) >= 3:
         named = re.compile(rf"(?<![\w-]){re.escape(stem)}\w*", re.I)
@@ -448,6 +487,13 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     'a price'
     >>> missing_form("who are the instructors of the course?", ["The Missing Semester — Duration: 2 weeks"])
     'a name'
+    >>> missing_form("who are the authors of operating systems: three easy pieces?", ["Operating Systems: Three Easy Pieces — "
+    ...              "Duration: 10 weeks", "Modern Operating Systems — Author(s): Andrew S. Tanenbaum"], quoted=True)
+    'a name'
+    >>> missing_form("what's the email address for the team?", ["Join the Discord server!"])
+    'an email address'
+    >>> missing_form("how many minutes is the round, 45 or 60?", ["45 ML interview questions"], quoted=True)
+    'a number'
     >>> missing_form("who are the authors of the book?", ["SICP — Author(s): Hal Abelson, Jerry Sussman"]) is None
     True
     >>> missing_form("who is the instructor of it?", ["Andrew Ng's Machine Learning Specialization"]) is None
@@ -469,12 +515,16 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
         return "a year"
     lines = [ln for p in passages for ln in p.splitlines() if not ln.rstrip().rstrip(")").endswith("?")]
     rows = [ln for ln in lines if names_row(question, ln)] if quoted else []
+    rows = [ln for ln in rows if names_row(question, ln, whole=True)] or rows  # the row named in full, if one is
     if rows:  # "how many hours a week is Introduction to Haskell?": that row holds the answer, not its neighbours
         lines = rows
     values = [_NOT_COUNTS.sub(" ", ln) for ln in lines]  # a setting's value is no year nor a label's number
     for told, asks, holds in FORMS:
         if told == "a number":
             if asks.search(question) and not counts(question, lines, near=quoted, titles=titles, strict=bool(rows)):
+                return told
+        elif told == "a name":
+            if asks.search(question) and not any(names_person(question, ln) for ln in lines):
                 return told
         elif asks.search(question) and not any(holds.search(ln) for ln in (values if told == "a value" else lines)):
             return told
