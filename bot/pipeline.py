@@ -198,10 +198,11 @@ class Bot:
 
     def _named(self, asked: str, history: Sequence[Turn], question: str, found: Retrieval) -> tuple[str, Retrieval]:
         """The query and passages, with those holding a table row the query names brought in second; for a
-        question pointing back ("who wrote that one?"), the rows the last answer names, the query given their name."""
+        question pointing back ("who wrote that one?", "and who's the author?"), the rows the last answer names, the
+        query given their name."""
         named = named_rows(asked, self._rows)
         said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-        if not named and said and followup.refers_back(question):
+        if not named and said and (followup.refers_back(question) or followup.is_followup(question)):
             named = named_rows(said, self._rows)
             if named:
                 asked = f"{asked.rstrip()} ({'; '.join(n for n, _ in named)})"

@@ -6,15 +6,18 @@ thing asked how to obtain that the handbook never names, an exact date where it 
 never uses in a question it answers, a count, a share or a setting it never gives, an initialism of a name, a
 name among many of its words, a cell the named row lacks, a person asked for by role, a count asked of an
 employer, "free" said of something else, a row of a long table named in a question or in the last answer, a person in a
-role nobody listed holds, contact details, a count in a unit, "the number of".
+role nobody listed holds, contact details, a count in a unit (from prose, from a table's rows), "the number of",
+a follow-up without a pronoun on a row the last answer named.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list
 was quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
 thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828; the count test
 on 03b47dc (its listing part on 8139edc); the initialism test on 220012b; the many-words test on c359a23; the
 row-cell test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb; the free-price test on
-9fcb150; the two named-row tests on a8ad879; the role, contact, unit and "number of" tests on 7a236e0. The
-others, the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
+9fcb150; the two named-row tests on a8ad879; the role, contact, unit and "number of" tests on 7a236e0; the
+table-unit and pronoun-less follow-up tests on f8f82e4. The others, the FAQ and two-part tests among them (they
+pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a
+temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -337,3 +340,16 @@ def test_the_number_of_things_is_asked_as_a_count(studio):
     assert a.refused and "give no number" in a.text, (a.text, a.why)
     b = studio.answer("what's the number of electric kilns in the kiln room?")
     assert not b.refused and "two electric kilns" in b.text, (b.text, b.why)
+
+
+def test_a_count_in_a_unit_is_not_answered_by_a_tables_rows(studio):
+    a = studio.answer("how many minutes per session do the courses take?")  # rows of weeks and hours, no minutes
+    assert a.refused and "give no number" in a.text, (a.text, a.why)
+
+
+def test_a_follow_up_without_a_pronoun_reads_the_row_the_last_answer_named(studio):
+    history = [Turn("user", "any glaze with a cratered look?"),
+               Turn("assistant", "Yes, the Lava glaze is listed in the glaze table.")]
+    a = studio.answer("and the cone?", history)
+    rows = [ln for ln in a.text.splitlines() if " — Cone: " in ln]
+    assert not a.refused and len(rows) == 1 and "Lava — Cone: 6" in rows[0], a.text

@@ -408,6 +408,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     True
     >>> counts("how many hrs a week?", ["Intro — Duration: 14 weeks"], strict=True)
     False
+    >>> counts("how many pages is it?", ["Think Python 2e — Author(s): Downey", "SICP 2e — Author(s): Abelson"])
+    False
     >>> counts("how many rounds are in amazon's loop?", ["There are one or two rounds of coding."])
     False
     >>> counts("how many Tanenbaum books are listed, and which ones?", ["Modern Operating Systems — Author(s): "
@@ -419,15 +421,15 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     ...                                            "Core CS: taking classes all majors take"])
     True
     """
-    if near and sum(bool(_TABLE_ROW.match(ln)) for ln in lines) >= 2:  # rows of a table: what is counted, listed
+    head = counted(question)
+    head = _UNITS.get(head, head) if head else head
+    strict = strict or head in _MEASURES  # "how many minutes is the round?": "45 questions" is no answer
+    if near and not strict and sum(bool(_TABLE_ROW.match(ln)) for ln in lines) >= 2:  # a table's rows: listed
         return True
     near = near and not _WHICH_ONES.search(question)  # "how many ..., and which ones?": a list answers
     read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]
     if near and (who := employer_names(question)):  # "how many rounds are in amazon's loop?": a count of theirs
         read = [ln for ln in read if any(re.search(rf"(?i)(?<!\w){re.escape(w)}(?!\w)", ln) for w in who)]
-    head = counted(question)
-    head = _UNITS.get(head, head) if head else head
-    strict = strict or head in _MEASURES  # "how many minutes is the round?": "45 questions" is no answer
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
     if near and stem and len(stem) >= 3:
         named = re.compile(rf"(?<![\w-]){re.escape(stem)}\w*", re.I)
