@@ -23,7 +23,7 @@ from bot.decide.profile import CorpusProfile, corpus_profile
 from bot.question import followup
 from bot.question.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
 from bot.question.derived import derived_questions
-from bot.question.query import initialisms, searched, spelled_out, with_initialisms
+from bot.question.query import initialisms, searched, spelled_out, with_initialisms, written_out
 from bot.question.questions import SectionQuestions
 from bot.retrieval.fusion import beside
 from bot.retrieval.named import Row, named_rows, row_names, with_named
@@ -143,6 +143,14 @@ class Bot:
         self.glossary.warm()
         self.asks.warm()
 
+    def _in_their_words(self, question: str) -> str:
+        """The question as the articles would write it: "nand2tetris" as "nand to tetris", "behavioral qs" as
+        "behavioral questions", "sicp" with the name it stands for."""
+        known = self.retriever.known_words()
+        question = spelled_out(question, known)
+        question = written_out(question, known)
+        return with_initialisms(question, self._initialisms, known)
+
     def _search(self, query: str) -> tuple[str, Retrieval, str | None]:
         """The query as retrieval and quoting see it, and what it found.
 
@@ -228,9 +236,7 @@ class Bot:
         if problem:
             return Answer(problem, mode="invalid"), "", [], None
         self.profile()  # companions, the BM25 index and the follow-up groups in step with the store
-        known = self.retriever.known_words()
-        question = spelled_out(question, known)  # "nand2tetris": "nand to tetris"
-        question = with_initialisms(question, self._initialisms, known)  # "sicp": "sicp (Structure and ...)"
+        question = self._in_their_words(question)
         query = followup.standalone_query(question.strip(), list(history), self._groups)
         early = policy.pre_retrieval(question)
         if early is not None:  # an injection or a request to write something: no search needed
@@ -280,7 +286,7 @@ class Bot:
         t1 = time.perf_counter()
         if not generates(self.settings):
             text, mode, notes = self._extractive(query, hits), "extractive", ["quoted from the articles"]
-            if (lacks := policy.quoted_form(question.strip(), text)) is not None:
+            if (lacks := policy.quoted_form(self._in_their_words(question).strip(), text)) is not None:
                 yield Answer(self.refusal(lacks.tell), refused=True, mode="refused", query=query,
                              sources=[Source.from_hit(h) for h in hits], hits=hits, notes=[lacks.sentence()],
                              timings={"retrieve_s": retrieve_s, "total_s": time.perf_counter() - t0},

@@ -1,23 +1,23 @@
 """Answers that use an article's structure, over a real store of a small made-up handbook: a table cut into two
 chunks, a numbered template, a list a sentence announces, a list under a label, answers of a checkable form (a
-year), a FAQ entry, a question asking two things, a short list, a job the articles never name in words they
-use, a name offered as one answer ("X, or is there something else?"), a follow-up putting sections aside, a
-thing asked how to obtain that the handbook never names, an exact date where it gives only a year, a name it
-never uses in a question it answers, a count, a share or a setting it never gives, an initialism of a name, a
-name among many of its words, a cell the named row lacks, a person asked for by role, a count asked of an
-employer, "free" said of something else, a row of a long table named in a question or in the last answer, a person in a
-role nobody listed holds, contact details, a count in a unit (from prose, from a table's rows), "the number of",
-a follow-up without a pronoun on a row the last answer named.
+year), a FAQ entry, a question asking two things, a short list, a job the articles never name in words they use, a
+name offered as one answer ("X, or is there something else?"), a follow-up putting sections aside, a thing asked
+how to obtain that the handbook never names, an exact date where it gives only a year, a name it never uses in a
+question it answers, a count, a share or a setting it never gives, an initialism of a name, a name among many of
+its words, a cell the named row lacks, a person asked for by role, a count asked of an employer, "free" said of
+something else, a row of a long table named in a question or in the last answer, a person in a role nobody listed
+holds, contact details, a count in a unit (from prose, from a table's rows), "the number of", a follow-up without a
+pronoun on a row the last answer named, chat shorthand, a hyphenated setting's value.
 
-The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list
-was quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
-thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828; the count test
-on 03b47dc (its listing part on 8139edc); the initialism test on 220012b; the many-words test on c359a23; the
-row-cell test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb; the free-price test on
-9fcb150; the two named-row tests on a8ad879; the role, contact, unit and "number of" tests on 7a236e0; the
-table-unit and pronoun-less follow-up tests on f8f82e4. The others, the FAQ and two-part tests among them (they
-pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a
-temporary Chroma folder, the CLI's ingest path.
+The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list was
+quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
+thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name test on 62cb828; the count test on
+03b47dc (its listing part on 8139edc); the initialism test on 220012b; the many-words test on c359a23; the row-cell
+test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb; the free-price test on 9fcb150;
+the two named-row tests on a8ad879; the role, contact, unit and "number of" tests on 7a236e0; the table-unit and
+pronoun-less follow-up tests on f8f82e4; the shorthand and hyphenated-value tests on bab11f9. The others, the FAQ
+and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components:
+the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -353,3 +353,13 @@ def test_a_follow_up_without_a_pronoun_reads_the_row_the_last_answer_named(studi
     a = studio.answer("and the cone?", history)
     rows = [ln for ln in a.text.splitlines() if " — Cone: " in ln]
     assert not a.refused and len(rows) == 1 and "Lava — Cone: 6" in rows[0], a.text
+
+
+def test_chat_shorthand_is_read_as_the_words_it_stands_for(studio):
+    a = studio.answer("how many hrs/wk is pottery basics?")  # "hrs/wk": "hours/week", as its row writes it
+    assert not a.refused and "3-4 hours/week" in a.text, (a.text, a.why)
+
+
+def test_a_hyphenated_settings_value_the_handbook_never_gives_is_declined(studio):
+    a = studio.answer("what top-k value does the booking app use?")
+    assert a.refused and "give no value" in a.text, (a.text, a.why)

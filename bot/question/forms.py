@@ -292,7 +292,7 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"would)\b|\bpass(?:ing)?\s+(?:mark|score|grade)\b", re.I),
      re.compile(r"\d\s?%|\b\d+\s?/\s?\d+\b|\b(?:score|grade|mark)\s+(?:of\s+)?(?:at least\s+)?\d", re.I)),
     # a variable's value: "what k value...?", "a good value of k"
-    ("a value", re.compile(r"\b(?:what|which)\s+(?:(?:good|best|typical|default)\s+)?[a-z]\s+values?\b"
+    ("a value", re.compile(r"\b(?:what|which)\s+(?:(?:good|best|typical|default)\s+)?(?:[a-z]|[a-z]+-[a-z])\s+values?\b"
                            r"|\bvalues?\s+(?:of|for)\s+[a-z]\b(?!['-])", re.I),
      re.compile(r"\d")),
     # a share: "what percent of users", "what percentage of traffic"
@@ -466,6 +466,8 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     >>> missing_form("a good k for k-fold, 5 or 10?", ["Use k = 5 or 10 folds."]) is None
     True
     >>> missing_form("what k value is best for k-fold?", ["k-fold cross validation (what's a good k value?)"])
+    'a value'
+    >>> missing_form("what top-p value should i set?", ["Decoding: greedy, beam, top-k, top-p (nucleus)"])
     'a value'
     >>> missing_form("how many rounds does the loop have?", ["Model updates: how often? daily, weekly"])
     'a number'

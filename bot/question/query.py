@@ -56,6 +56,35 @@ def spelled_out(query: str, known_words: frozenset[str]) -> str:
     return _SQUASHED.sub(spelled, query)
 
 
+# Chat shorthand, in the field's everyday English: written out unless the articles use the short form themselves
+SHORTHAND = {
+    "qs": "questions", "q's": "questions", "recs": "recommendations", "rec": "recommendation",
+    "reqs": "requirements", "req": "requirement", "prereq": "prerequisite", "prereqs": "prerequisites",
+    "hrs": "hours", "hr": "hour", "wk": "week", "wks": "weeks", "mins": "minutes",
+    "yoe": "years of experience", "info": "information", "approx": "approximately", "abt": "about",
+    "esp": "especially", "mgmt": "management", "dept": "department", "pls": "please", "plz": "please",
+    "bc": "because", "b/c": "because", "w/": "with", "w/o": "without", "u": "you", "ur": "your",
+    "diff": "difference",
+}
+_SHORT = re.compile(r"(?<![\w'-])(?:" + "|".join(sorted((re.escape(k) for k in SHORTHAND), key=len, reverse=True))
+                    + r")(?![\w'-]|\.\w)", re.IGNORECASE)  # not "u.s.", "u-net"
+
+
+def written_out(query: str, known_words: frozenset[str]) -> str:
+    """Chat shorthand ("qs", "prereqs", "hrs", "w/o") written out, unless the articles write it so themselves.
+
+    >>> written_out("what behavioral qs come up, and how many hrs/wk w/o a team?", frozenset({"hours"}))
+    'what behavioral questions come up, and how many hours/week without a team?'
+    >>> written_out("what's the diff between lora and qlora?", frozenset({"diff"}))  # the articles write "diff"
+    "what's the diff between lora and qlora?"
+    """
+    def out(m: re.Match[str]) -> str:
+        w = m.group(0)
+        return w if w.lower().replace("'", "") in known_words else SHORTHAND[w.lower()]
+
+    return _SHORT.sub(out, query)
+
+
 _SMALL_WORDS = frozenset("a an and of the for to in on with or at by from".split())
 _TITLED = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:(?:a|an|and|of|the|for|to|in|on|with|or|at|by|from)\s+)*[A-Z][\w'-]*)+")
 
