@@ -26,7 +26,7 @@ from bot.question.derived import derived_questions
 from bot.question.query import initialisms, searched, spelled_out, with_initialisms, written_out
 from bot.question.questions import SectionQuestions
 from bot.retrieval.fusion import beside
-from bot.retrieval.named import Row, named_rows, row_names, with_named
+from bot.retrieval.named import Rows, named_rows, row_names, with_named
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
@@ -79,7 +79,7 @@ class Bot:
     _profile_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _groups: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False)
     _initialisms: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # "sicp": its name
-    _rows: list[Row] = field(default_factory=list, init=False, repr=False)  # the table rows' names
+    _rows: Rows = field(default_factory=Rows, init=False, repr=False)  # the table rows' names
 
     _llm_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 

@@ -8,6 +8,7 @@ word for word; the row's passage is then brought in beside what the search found
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from bot.question.forms import shared_stems
@@ -15,26 +16,49 @@ from ingest.api import Chunk, Hit, analyze
 
 _ROW = re.compile(r"^(?:[-*•]\s+)?(?P<name>[^—\n]{2,80}) — [^:;\n]{1,40}: ", re.MULTILINE)
 Row = tuple[frozenset[str], str, Chunk]  # (stems of the row's name, the name, its passage)
+SHORTEST = 5  # stems this long name each other when one starts the other ("intro" ~ "introduction")
 MOST = 2  # passages brought in; a question naming more rows than this is about none of them in particular
 
 
-def row_names(chunks: Iterable[Chunk]) -> list[Row]:
+def _key(stem: str) -> str:
+    """Stems that may name each other (`shared_stems`, five letters) share this key."""
+    return stem[:SHORTEST] if len(stem) >= SHORTEST else stem
+
+
+class Rows:
+    """Every table row of the passages, under the rarest key of its name's stems: a question is checked only
+    against the rows whose rarest stem it may name."""
+
+    def __init__(self, chunks: Iterable[Chunk] = ()) -> None:
+        self.rows: list[Row] = []
+        for c in chunks:
+            for m in _ROW.finditer(c.text):
+                stems = frozenset(analyze(m.group("name")))
+                if stems:
+                    self.rows.append((stems, m.group("name").strip(), c))
+        df = Counter(k for stems, _, _ in self.rows for k in {_key(s) for s in stems})
+        self._by_key: dict[str, list[int]] = {}
+        for i, (stems, _, _) in enumerate(self.rows):  # under its rarest key: few rows to check per question
+            self._by_key.setdefault(min((_key(s) for s in stems), key=lambda k: (df[k], k)), []).append(i)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def candidates(self, asked: set[str]) -> list[Row]:
+        return [self.rows[i] for i in sorted({i for a in asked for i in self._by_key.get(_key(a), ())})]
+
+
+def row_names(chunks: Iterable[Chunk]) -> Rows:
     """(stems of the row's name, the name, its passage) for every table row of the passages.
 
     >>> c = Chunk("a", "d", "D", "Courses", "- Compilers — Duration: 9 weeks\\n- Software Testing — Duration: 4 weeks")
-    >>> [sorted(s) for s, _, _ in row_names([c])]
+    >>> [sorted(s) for s, _, _ in row_names([c]).rows]
     [['compil'], ['softwar', 'test']]
     """
-    out = []
-    for c in chunks:
-        for m in _ROW.finditer(c.text):
-            stems = frozenset(analyze(m.group("name")))
-            if stems:
-                out.append((stems, m.group("name").strip(), c))
-    return out
+    return Rows(chunks)
 
 
-def named_rows(text: str, rows: Sequence[Row]) -> list[tuple[str, Chunk]]:
+def named_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
     """(name, passage) of the rows every word of whose name the text uses, the most words named first, one per
     passage; none when more than MOST passages are named.
 
@@ -50,7 +74,7 @@ def named_rows(text: str, rows: Sequence[Row]) -> list[tuple[str, Chunk]]:
     """
     asked = set(analyze(text))
     # "intro" names "introduction", "diff" not "diffusion"
-    hit = [r for r in rows if shared_stems(set(r[0]), asked, shortest=5) == r[0]]
+    hit = [r for r in rows.candidates(asked) if shared_stems(set(r[0]), asked, shortest=SHORTEST) == r[0]]
     hit = [r for r in hit if not any(r[0] < o[0] for o in hit)]  # "Object-Oriented Design" in a longer name named
     best: dict[str, Row] = {}
     for r in sorted(hit, key=lambda r: -len(r[0])):
