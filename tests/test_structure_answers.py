@@ -7,7 +7,8 @@ question it answers, a count, a share or a setting it never gives, an initialism
 its words, a cell the named row lacks, a person asked for by role, a count asked of an employer, "free" said of
 something else, a row of a long table named in a question or in the last answer, a person in a role nobody listed
 holds, contact details, a count in a unit (from prose, from a table's rows), "the number of", a follow-up without a
-pronoun on a row the last answer named, chat shorthand, a hyphenated setting's value.
+pronoun on a row the last answer named, chat shorthand, a hyphenated setting's value, who wrote or teaches a row
+named in full.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list was
 quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
@@ -15,9 +16,9 @@ thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name
 03b47dc (its listing part on 8139edc); the initialism test on 220012b; the many-words test on c359a23; the row-cell
 test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb; the free-price test on 9fcb150;
 the two named-row tests on a8ad879; the role, contact, unit and "number of" tests on 7a236e0; the table-unit and
-pronoun-less follow-up tests on f8f82e4; the shorthand and hyphenated-value tests on bab11f9. The others, the FAQ
-and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real components:
-the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
+pronoun-less follow-up tests on f8f82e4; the shorthand and hyphenated-value tests on bab11f9; the who-wrote test on
+708ae1d. The others, the FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure
+rules must keep. Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -363,3 +364,10 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(studio):
 def test_a_hyphenated_settings_value_the_handbook_never_gives_is_declined(studio):
     a = studio.answer("what top-k value does the booking app use?")
     assert a.refused and "give no value" in a.text, (a.text, a.why)
+
+
+def test_who_wrote_or_teaches_a_row_named_in_full_needs_a_person_in_that_row(studio):
+    a = studio.answer("who teaches pottery basics?")  # its row gives a duration, an effort and prerequisites
+    assert a.refused and "give no name" in a.text, (a.text, a.why)
+    b = studio.answer("who wrote the kiln book?")  # "The Kiln Book: by Frederick Olsen."
+    assert not b.refused and "Frederick Olsen" in b.text, (b.text, b.why)

@@ -252,6 +252,7 @@ _ASKS_NAME = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:[\w-]+\s+)
                         r"moderators?|admins?)\b|\bwhat(?:'s|s| is)\s+(?:his|her|their)\s+names?\b"
                         r"|\bnames?\s+of\s+the\s+(?P<role2>instructors?|teachers?|professors?|lecturers?|authors?|friend|"
                         r"founders?)\b", re.I)
+_WHO_WROTE = re.compile(r"\bwho\s+(?:wrote|authored|made|created|teaches|taught)\b", re.I)
 # ... and a line naming one as articles name people: "by Eric Douglas", "Author(s): Fred Brooks", "Andrew Ng's
 # Machine Learning Specialization", or a list item "- Mara Quell: founder" (`names_person` reads its role)
 _BY_NAME = re.compile(r"\b(?:by|with|from|Author\(s\):|Authors?:|Instructors?:|Teachers?:|Taught by)\s+(?:Dr\.?\s+|"
@@ -494,6 +495,10 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     >>> missing_form("who are the authors of operating systems: three easy pieces?", ["Operating Systems: Three Easy Pieces — "
     ...              "Duration: 10 weeks", "Modern Operating Systems — Author(s): Andrew S. Tanenbaum"], quoted=True)
     'a name'
+    >>> missing_form("who wrote operating systems: three easy pieces?", ["Operating Systems: Three Easy Pieces — "
+    ...              "Duration: 10 weeks", "Modern Operating Systems — Author(s): Andrew S. Tanenbaum"])
+    'a name'
+    >>> missing_form("who wrote modern operating systems?", ["Modern Operating Systems — Author(s): Andrew Tanenbaum"])
     >>> missing_form("what's the email address for the team?", ["Join the Discord server!"])
     'an email address'
     >>> missing_form("how many minutes is the round, 45 or 60?", ["45 ML interview questions"], quoted=True)
@@ -528,7 +533,9 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
             if asks.search(question) and not counts(question, lines, near=quoted, titles=titles, strict=bool(rows)):
                 return told
         elif told == "a name":
-            if asks.search(question) and not any(names_person(question, ln) for ln in lines):
+            # "who wrote X?" asks for a person when X is a table row named in full: that row must name one
+            full = [ln for ln in lines if names_row(question, ln, whole=True)] if _WHO_WROTE.search(question) else []
+            if (asks.search(question) or full) and not any(names_person(question, ln) for ln in (full or lines)):
                 return told
         elif asks.search(question) and not any(holds.search(ln) for ln in (values if told == "a value" else lines)):
             return told
