@@ -104,7 +104,7 @@ GATES = [
     Gate("ossu-cs.yaml",                "ossu-cs", 0.975, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev2.yaml",           "ossu-cs", 0.925, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.95, 1.0, None, 1.0, 0.0),
-    Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.725, 1.0, None, 1.0, 0.032),
+    Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.75, 1.0, None, 1.0, 0.032),
     Gate("ossu-cs-dev5.yaml",           "ossu-cs", 0.875, 1.0, None, 0.75, 0.0),
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.85, 1.0, None, 1.0, 0.031),
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.75, 1.0, None, 0.857, 0.091),

@@ -362,6 +362,28 @@ def _holds(unit: Unit, stem: str) -> bool:
     return any(t == stem or (t.startswith(stem) and len(t) - len(stem) <= 1) for t in analyze(unit.scoring_text()))
 
 
+_TAIL = re.compile(r",\s*(?=(?:how|what|which|where|when|why|who|should|can|could|is|are|do|does)\b)", re.IGNORECASE)
+
+
+def asking_clause(question: str) -> str:
+    """The question's last clause, when a comma sets it off from what the user tells first.
+
+    >>> asking_clause("done with core cs and i'm curious about quantum computing, how do i find a course on it?")
+    'how do i find a course on it?'
+    >>> asking_clause("what is ossu?")
+    'what is ossu?'
+    """
+    tail = _TAIL.split(question)[-1].strip()
+    return tail if len(tail.split()) >= 4 else question
+
+
+def _asks_heading(heading: str, own: str, q: np.ndarray, embedder: Embedder) -> float:
+    """Cosine of a heading to the question, or to its asking clause when that is closer."""
+    tail = asking_clause(own)
+    vecs = embedder.embed([heading] + ([tail] if tail != own else []))
+    return max([float(vecs[0] @ q), *(float(vecs[0] @ v) for v in vecs[1:])])
+
+
 def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Sequence[Hit] = (), k: int = 5,
            lambda_: float = 0.7, passage_weight: float = 0.4, slack: float = 0.1,
            passage_gap: float = 0.2, own_weight: float = 0.5,
@@ -515,8 +537,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         if len(items) <= WHOLE_LIST and 2 * sum(i in kept for i in items) >= len(items):
             kept += [i for i in items if i not in kept and rel[i] > -1.0]
     heading = units[kept[0]].label
-    if heading.endswith("?") and faq_match and float(embedder.embed([heading])[0] @ q) >= faq_match:
-        # The question is the one a FAQ entry's heading asks ("Why is the app broken?"): its answer, read whole.
+    if heading.endswith("?") and faq_match and _asks_heading(heading, own, q, embedder) >= faq_match:
+        # The question is the one a FAQ entry's heading asks ("Why is the app broken?"): its answer, read whole;
+        # so is one whose asking clause asks it ("done with core cs and curious about X, how do I find a course?")
         entry = sorted((i for i, u in enumerate(units) if u.hit == units[kept[0]].hit), key=lambda i: units[i].pos)
         kept += [i for i in entry if i not in kept][: max(0, LIST_MAX - len(kept))]
     for i in list(kept):  # "there are two great resources to check." is read with the list it announces
