@@ -38,7 +38,7 @@ from ingest.loaders import LoadError, Parsed, loader_for, supported_suffixes
 from ingest.store import ChromaStore, DocRecord
 from ingest.types import Chunk
 
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"  # 3: a table whose columns are levels also read by column (ingest.loaders.mdblocks)
 # When one folder holds several files with the same name and different
 # extensions, the first suffix here keeps the plain doc_id.
 SUFFIX_ORDER = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
@@ -100,7 +100,7 @@ def signature(embedder_name: str, chunk_chars: int) -> str:
     """What the stored vectors depend on; a change means re-embedding.
 
     >>> signature("all-MiniLM-L6-v2", 700)
-    'all-MiniLM-L6-v2|chars=700|clean=2'
+    'all-MiniLM-L6-v2|chars=700|clean=3'
     """
     return f"{embedder_name}|chars={chunk_chars}|clean={CLEANER_VERSION}"
 

@@ -226,3 +226,15 @@ def test_mlsd_toc_table_dropped_step_table_kept():
 
 def test_registry_reads_mdx():
     assert loader_for(".mdx") is md_loader
+
+
+def test_a_ladder_whose_columns_are_levels_is_read_by_column_too():
+    # a first header cell naming the rows and short cells: the columns still are levels, each one answers alone
+    p = load("# Ladder\n\n| Category | Designer (L1) | Senior Designer (L3) | Lead Designer (L4) |\n|---|---|---|---|\n"
+             "| Scope | A task | A product area | Several areas |\n| Craft | Learns | Extends | Sets direction |\n")
+    items = [b.text for b in p.blocks if b.kind == "item"]
+    assert "Lead Designer (L4) — Scope: Several areas; Craft: Sets direction" in items, items
+    courses = load("# Courses\n\n| Course | Duration | Effort |\n|---|---|---|\n| Calculus | 13 weeks | 6 hours |\n"
+                   "| Algebra | 9 weeks | 4 hours |\n")
+    assert [b.text for b in courses.blocks if b.kind == "item"] == [  # attributes, not levels: rows only
+        "Calculus — Duration: 13 weeks; Effort: 6 hours", "Algebra — Duration: 9 weeks; Effort: 4 hours"]

@@ -8,7 +8,7 @@ its words, a cell the named row lacks, a person asked for by role, a count asked
 something else, a row of a long table named in a question or in the last answer, a person in a role nobody listed
 holds, contact details, a count in a unit (from prose, from a table's rows), "the number of", a follow-up without a
 pronoun on a row the last answer named, chat shorthand, a hyphenated setting's value, who wrote or teaches a row
-named in full, a FAQ heading asked by the question's last clause.
+named in full, a FAQ heading asked by the question's last clause, a column of a table of levels.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list was
 quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
@@ -17,9 +17,9 @@ thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name
 test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb; the free-price test on 9fcb150;
 the two named-row tests on a8ad879 (the follow-up's pronoun-less question on f8f82e4); the role, contact, unit and
 "number of" tests on 7a236e0; the table-unit test on f8f82e4; the shorthand and hyphenated-value tests on bab11f9;
-the who-wrote test on 708ae1d; the FAQ-clause test on 6cfdb03. The others, the FAQ and two-part tests among them
-(they pass on a4d22cd too), hold what the structure rules must keep. Real components: the packaged embedder, a
-temporary Chroma folder, the CLI's ingest path.
+the who-wrote test on 708ae1d; the FAQ-clause test on 6cfdb03; the level-column test on cc3d96c. The others, the
+FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real
+components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -139,6 +139,14 @@ HANDBOOK = textwrap.dedent("""\
     | Floating Blue | 6 | variegated | yes |
     | Lava | 6 | cratered | no |
     | Majolica | 04 | glossy | yes |
+
+    ## Member levels
+
+    | Area | Member (M1) | Senior Member (M2) | Studio Fellow (M3) |
+    |---|---|---|---|
+    | Studio hours | Two a week | Six a week | Unlimited |
+    | Kiln access | Shared loads | Own shelf | Books whole loads |
+    | Guests | None | One a month | Two a week |
 
     ## Reading
 
@@ -372,3 +380,10 @@ def test_a_faq_heading_asked_by_the_questions_last_clause_gets_the_whole_entry(s
     a = studio.answer("we have been members since the kiln room opened and we glaze everything in shino, "
                       "what happened to the booking app?")
     assert not a.refused and "retired product that nobody supports" in a.text, (a.text, a.why)
+
+
+def test_a_column_of_a_level_table_answers_on_its_own(studio):
+    a = studio.answer("what does a studio fellow get?")  # "Studio Fellow (M3)": a column of the levels table
+    lines = [ln for ln in a.text.splitlines() if ln.startswith("- ")]
+    assert not a.refused and any(ln.startswith("- Studio Fellow (M3) — Studio hours: Unlimited") for ln in lines), a.text
+    assert not any(ln.startswith("- Senior Member (M2) — ") for ln in lines), a.text

@@ -20,6 +20,7 @@ import numpy as np
 
 from bot.question.forms import asks_pay, has_price, missing_form, shared_stems
 from bot.retrieval.fusion import mmr, ordinal, same_section
+from bot.retrieval.named import name_stems, named_in_full
 from ingest.api import SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
 SMALL_GROUP_ITEMS = 3
@@ -311,6 +312,7 @@ def compared_sides(question: str) -> list[str]:
 
 
 _ROW = re.compile(r"^(?P<row>[^—\n]{2,80}?) — ")
+_TABLE_ROW = re.compile(r"^[^—\n]{2,80} — [^:;\n]{1,40}: ")  # ingest's table rows: "Name — Column: cell; ..."
 
 
 def _row_named(unit: Unit, asked: set[str]) -> bool:
@@ -483,11 +485,18 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     if asked_bonus and hits:  # the passage of the section others ask this way (bot/question/questions.py)
         rel = rel + asked_bonus * np.array([hits[u.hit].via == "questions" for u in units])
     asked = set(analyze(own))
+    heads = {i: m.group("row") for i, u in enumerate(units)
+             if (u.item or u.grouped) and _TABLE_ROW.match(u.text) and (m := _ROW.match(u.text))}
+    rows = list(heads)
+    full = {rows[j] for j in named_in_full(asked, list(heads.values()))}  # rows the question names in full
     if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
         # ... and a list item under a label it names ("Other variations of gradient descent: RMSprop"), unless
         # it names a section's title, whose items answer it
         labels = not any(_title_named(u, asked) for u in units)
         rel = rel + row_bonus * np.array([_row_named(u, asked) or labels and _label_named(u, asked) for u in units])
+        # a row named in full ("what does a lead designer do?": "Lead Designer (L4) — ..."): the other rows give way
+        if full:
+            rel = rel - row_bonus * np.array([i in rows and i not in full for i in range(len(units))])
     pay = asks_pay(own)
     if form_bonus and missing_form(own, []) is not None and not pay:  # "what year...?": units with one
         # (pay is answered with what shapes it too: "Location significantly impacts these ranges")
@@ -570,7 +579,11 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
             if (j := int(np.argmax(crel))) not in kept and np.isfinite(crel[j]):
                 kept.append(j)
     for side in compared_sides(question):  # "cnn vs rnn": MMR keeps one of two alike lines; a comparison needs both
-        if not any(_holds(units[i], side) for i in kept):
+        # the side's own table row when it has one ("KTO vs DPO": the row "DPO — Data required: ..."), else any line
+        own_rows = [i for i in full if side in shared_stems({side}, set(name_stems(heads[i])), shortest=5)]
+        if own_rows and not any(i in kept for i in own_rows):
+            kept.append(max(own_rows, key=lambda i: rel[i]))
+        elif not any(_holds(units[i], side) for i in kept):
             holding = [i for i in range(len(units)) if _holds(units[i], side) and rel[i] > -1.0]
             if holding:
                 kept.append(max(holding, key=lambda i: rel[i]))

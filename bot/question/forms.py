@@ -291,7 +291,7 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b\d+\.\d+\b|\bv\d+\b|\bversions?\s+\d", re.I)),
     ("a score", re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?(?:score|grade|mark|percentage)\s+(?:do|does|is|should|must|to|"
                 r"would)\b|\bpass(?:ing)?\s+(?:mark|score|grade)\b", re.I),
-     re.compile(r"\d\s?%|\b\d+\s?/\s?\d+\b|\b(?:score|grade|mark)\s+(?:of\s+)?(?:at least\s+)?\d", re.I)),
+     re.compile(r"\d\s?%|\b\d{1,3}\s?/\s?\d{1,3}\b|\b(?:score|grade|mark)\s+(?:of\s+)?(?:at least\s+)?\d", re.I)),  # not "2015/2019"
     # a variable's value: "what k value...?", "a good value of k"
     ("a value", re.compile(r"\b(?:what|which)\s+(?:(?:good|best|typical|default)\s+)?(?:[a-z]|[a-z]+-[a-z])\s+values?\b"
                            r"|\bvalues?\s+(?:of|for)\s+[a-z]\b(?!['-])", re.I),

@@ -17,7 +17,18 @@ from ingest.api import Chunk, Hit, analyze
 _ROW = re.compile(r"^(?:[-*•]\s+)?(?P<name>[^—\n]{2,80}) — [^:;\n]{1,40}: ", re.MULTILINE)
 Row = tuple[frozenset[str], str, Chunk]  # (stems of the row's name, the name, its passage)
 SHORTEST = 5  # stems this long name each other when one starts the other ("intro" ~ "introduction")
-MOST = 2  # passages brought in; a question naming more rows than this is about none of them in particular
+MOST = 2  # rows brought in; a question naming more rows than this is about none of them in particular
+
+
+def name_stems(name: str) -> frozenset[str]:
+    """The words a question must use to name a row: its name's, without what brackets add ("Lead Designer (L4)",
+    "Learn Prolog Now! (alternative)") unless nothing else is left.
+
+    >>> sorted(name_stems("Lead Designer (L4)")), sorted(name_stems("(L4)"))
+    (['design', 'lead'], ['l4'])
+    """
+    bare = re.sub(r"\([^()]*\)", " ", name)
+    return frozenset(analyze(bare)) or frozenset(analyze(name))
 
 
 def _key(stem: str) -> str:
@@ -33,7 +44,7 @@ class Rows:
         self.rows: list[Row] = []
         for c in chunks:
             for m in _ROW.finditer(c.text):
-                stems = frozenset(analyze(m.group("name")))
+                stems = name_stems(m.group("name"))
                 if stems:
                     self.rows.append((stems, m.group("name").strip(), c))
         df = Counter(k for stems, _, _ in self.rows for k in {_key(s) for s in stems})
@@ -60,7 +71,7 @@ def row_names(chunks: Iterable[Chunk]) -> Rows:
 
 def named_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
     """(name, passage) of the rows every word of whose name the text uses, the most words named first, one per
-    passage; none when more than MOST passages are named.
+    passage; none when more than MOST rows are named.
 
     >>> c = Chunk("a", "d", "D", "Courses", "- Compilers — Duration: 9 weeks")
     >>> [(n, x.id) for n, x in named_rows("is there a compilers course?", row_names([c]))]
@@ -76,12 +87,23 @@ def named_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
     # "intro" names "introduction", "diff" not "diffusion"
     hit = [r for r in rows.candidates(asked) if shared_stems(set(r[0]), asked, shortest=SHORTEST) == r[0]]
     hit = [r for r in hit if not any(r[0] < o[0] for o in hit)]  # "Object-Oriented Design" in a longer name named
+    if len({r[1].lower() for r in hit}) > MOST:  # rows, not passages: a row repeated where two parts overlap is one
+        return []
     best: dict[str, Row] = {}
     for r in sorted(hit, key=lambda r: -len(r[0])):
         best.setdefault(r[2].id, r)
-    if len(best) > MOST:
-        return []
     return [(name, c) for _, name, c in best.values()]
+
+
+def named_in_full(asked: set[str], names: Sequence[str]) -> set[int]:
+    """The indexes of the names the question's stems use in full, but for those inside a longer one named.
+
+    >>> sorted(named_in_full(set(analyze("what does a lead designer do?")), ["Designer (L2)", "Lead Designer (L4)"]))
+    [1]
+    """
+    stems = [name_stems(n) for n in names]
+    hit = [i for i, st in enumerate(stems) if st and shared_stems(set(st), asked, shortest=SHORTEST) == st]
+    return {i for i in hit if not any(stems[i] < stems[j] for j in hit)}
 
 
 def with_named(hits: Sequence[Hit], named: Sequence[Chunk], score: float) -> list[Hit]:

@@ -5,7 +5,8 @@ one "item" naming its row and column headers, "Row — Col2: cell; Col3: cell",
 so a quoted row says what each value is. When a table of three or more
 columns labels its rows in the first column and holds the values of its
 columns (criteria as rows, levels as columns: the first header cell is empty,
-or the cells are phrases rather than short values), each column also becomes
+the cells are phrases rather than short values, or the columns are things of
+one kind, as levels are: `parallel`), each column also becomes
 one item, "Col — Row1: cell; Row2: cell", so "what does a senior do" finds the
 Senior column on its own. Empty cells are skipped; a cell keeps at most
 MAX_CELL characters, an item MAX_ITEM, a table MAX_TABLE, and the column view
@@ -67,6 +68,26 @@ def _numeric(s: str) -> bool:
     return bool(re.fullmatch(r"[\d\s.,$€£%#+\-–/:]*", s))
 
 
+_LEVEL = re.compile(r"\b(?:l\d+|ic\d+|level\s*\d+|junior|mid|senior|staff|principal|lead|entry|intern|associate|"
+                    r"manager|director|head)\b", re.IGNORECASE)
+
+
+def parallel(headers: list[str]) -> bool:
+    """Whether the value columns are things of one kind, as levels are ("Designer (L2)", "Senior Designer (L3)";
+    "Junior", "Senior"), rather than attributes ("Duration", "Effort"): they share a word, or each names a level.
+
+    >>> parallel(["Designer (L1)", "Senior Designer (L3)", "Lead Designer (L4)"]), parallel(["Junior", "Mid", "Staff"])
+    (True, True)
+    >>> parallel(["Duration", "Effort", "Prerequisites"])
+    False
+    """
+    named = [h for h in headers if h]
+    if len(named) < 2:
+        return False
+    shared = set.intersection(*(set(re.findall(r"[a-z]+", h.lower())) for h in named))
+    return bool(shared) or all(_LEVEL.search(h) for h in named)
+
+
 def table_items(header: list[str], rows: list[list[str]]) -> list[str]:
     """Items of a table, by row and, for criteria-by-level tables, by column.
 
@@ -91,7 +112,7 @@ def table_items(header: list[str], rows: list[list[str]]) -> list[str]:
     cells = [c for r in body for c in r[1:] if c]
     labelled = all(firsts) and len(set(firsts)) == len(firsts) and not any(_numeric(f) or len(f) > 60 for f in firsts)
     phrases = bool(cells) and sum(len(c) for c in cells) / len(cells) >= 30
-    if n >= 3 and 2 <= len(body) <= COLUMN_VIEW_ROWS and labelled and (not head[0] or phrases):
+    if n >= 3 and 2 <= len(body) <= COLUMN_VIEW_ROWS and labelled and (not head[0] or phrases or parallel(head[1:])):
         for j in range(1, n):
             col = pairs([(r[0], r[j]) for r in body])
             if head[j] and col:
