@@ -26,7 +26,7 @@ from bot.question.derived import derived_questions
 from bot.question.query import initialisms, searched, spelled_out, with_initialisms, written_out
 from bot.question.questions import SectionQuestions
 from bot.retrieval.fusion import beside
-from bot.retrieval.named import Rows, named_rows, row_names, with_named
+from bot.retrieval.named import Rows, named_rows, with_named
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
@@ -130,7 +130,7 @@ class Bot:
             self.asks = SectionQuestions(pairs, self.embedder, cache_dir=cache)
         self._groups = prof.sibling_groups()
         self._initialisms = initialisms(c.text for c in self.retriever.passages())
-        self._rows = row_names(self.retriever.passages())
+        self._rows = Rows(self.retriever.passages())
         self._profile, self._profile_key = prof, key
 
     def refusal(self, tell: str = "") -> str:

@@ -24,7 +24,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args()
 
-    from bot.retrieval.named import named_rows, row_names
+    from bot.retrieval.named import Rows, named_rows
     from ingest.api import Chunk
 
     chunks = [Chunk(str(i), "d", "D", "S", "\n".join(
@@ -32,7 +32,7 @@ def main() -> int:
         for i in range(args.passages)]
     chunks.append(Chunk("x", "d", "D", "S", "- Compilers — Duration: 9 weeks"))
     t0 = time.perf_counter()
-    rows = row_names(chunks)
+    rows = Rows(chunks)
     print(f"{len(rows)} rows indexed in {time.perf_counter() - t0:.2f} s")
     for q in ("is there a compilers course, and how long does it take?", "how long is course 12 part 3 on topic12?"):
         times = []

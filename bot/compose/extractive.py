@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.question.forms import asks_pay, has_price, missing_form, shared_stems
+from bot.question.forms import TABLE_ROW, asks_pay, has_price, missing_form, shared_stems
 from bot.retrieval.fusion import mmr, ordinal, same_section
 from bot.retrieval.named import name_stems, named_in_full
 from ingest.api import SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
@@ -312,7 +312,6 @@ def compared_sides(question: str) -> list[str]:
 
 
 _ROW = re.compile(r"^(?P<row>[^—\n]{2,80}?) — ")
-_TABLE_ROW = re.compile(r"^[^—\n]{2,80} — [^:;\n]{1,40}: ")  # ingest's table rows: "Name — Column: cell; ..."
 
 
 def _row_named(unit: Unit, asked: set[str]) -> bool:
@@ -486,7 +485,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         rel = rel + asked_bonus * np.array([hits[u.hit].via == "questions" for u in units])
     asked = set(analyze(own))
     heads = {i: m.group("row") for i, u in enumerate(units)
-             if (u.item or u.grouped) and _TABLE_ROW.match(u.text) and (m := _ROW.match(u.text))}
+             if (u.item or u.grouped) and TABLE_ROW.match(u.text) and (m := _ROW.match(u.text))}
     rows = list(heads)
     full = {rows[j] for j in named_in_full(asked, list(heads.values()))}  # rows the question names in full
     if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
@@ -496,7 +495,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         rel = rel + row_bonus * np.array([_row_named(u, asked) or labels and _label_named(u, asked) for u in units])
         # a row named in full ("what does a lead designer do?": "Lead Designer (L4) — ..."): the other rows give way
         if full:
-            rel = rel - row_bonus * np.array([i in rows and i not in full for i in range(len(units))])
+            rel = rel - row_bonus * np.array([i in heads and i not in full for i in range(len(units))])
     pay = asks_pay(own)
     if form_bonus and missing_form(own, []) is not None and not pay:  # "what year...?": units with one
         # (pay is answered with what shapes it too: "Location significantly impacts these ranges")

@@ -275,7 +275,7 @@ def names_person(question: str, line: str) -> bool:
     if _BY_NAME.search(line):
         return True
     # a table row's header is a title, not a person ("Operating Systems: Three Easy Pieces — Duration: ...")
-    m = None if _TABLE_ROW.match(line) else _NAME_COLON.match(line)
+    m = None if TABLE_ROW.match(line) else _NAME_COLON.match(line)
     asks = _ASKS_NAME.search(question)
     if not m:
         return False
@@ -337,7 +337,7 @@ _NUMBER = (r"(?:\d[\d,.]*[kKmMbB]?(?:\s*(?:-|–|to)\s*\d[\d,.]*[kKmMbB]?)?\+?|o
 
 
 _WHICH_ONES = re.compile(r"\b(?:which|what)\s+(?:ones?|are they|were they)\b|\b(?:list|name)\s+them\b", re.I)
-_TABLE_ROW = re.compile(r"^[^—\n]{2,80} — [^:;\n]{1,40}: ")  # "Calculus 1B — Duration: 13 weeks; ..." (ingest's rows)
+TABLE_ROW = re.compile(r"^[^—\n]{2,80} — [^:;\n]{1,40}: ")  # "Calculus 1B — Duration: 13 weeks; ..." (ingest's rows)
 
 
 def counted(question: str) -> str | None:
@@ -381,7 +381,7 @@ def names_row(question: str, line: str, whole: bool = False) -> bool:
     >>> names_row("how many hours a week for the intro to haskell course?", "Compilers — Effort: 6-8 hours/week")
     False
     """
-    if not _TABLE_ROW.match(line):
+    if not TABLE_ROW.match(line):
         return False
     stems = set(analyze(line.split(" — ", 1)[0]))
     named = shared_stems(stems, set(analyze(question)), shortest=4)
@@ -425,7 +425,7 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     head = counted(question)
     head = _UNITS.get(head, head) if head else head
     strict = strict or head in _MEASURES  # "how many minutes is the round?": "45 questions" is no answer
-    if near and not strict and sum(bool(_TABLE_ROW.match(ln)) for ln in lines) >= 2:  # a table's rows: listed
+    if near and not strict and sum(bool(TABLE_ROW.match(ln)) for ln in lines) >= 2:  # a table's rows: listed
         return True
     near = near and not _WHICH_ONES.search(question)  # "how many ..., and which ones?": a list answers
     read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]

@@ -37,8 +37,13 @@ def _key(stem: str) -> str:
 
 
 class Rows:
-    """Every table row of the passages, under the rarest key of its name's stems: a question is checked only
-    against the rows whose rarest stem it may name."""
+    """Every table row of the passages, (stems of its name, the name, its passage), under the rarest key of its
+    name's stems: a question is checked only against the rows whose rarest stem it may name.
+
+    >>> c = Chunk("a", "d", "D", "Courses", "- Compilers — Duration: 9 weeks\\n- Software Testing — Duration: 4 weeks")
+    >>> [sorted(s) for s, _, _ in Rows([c]).rows]
+    [['compil'], ['softwar', 'test']]
+    """
 
     def __init__(self, chunks: Iterable[Chunk] = ()) -> None:
         self.rows: list[Row] = []
@@ -59,28 +64,18 @@ class Rows:
         return [self.rows[i] for i in sorted({i for a in asked for i in self._by_key.get(_key(a), ())})]
 
 
-def row_names(chunks: Iterable[Chunk]) -> Rows:
-    """(stems of the row's name, the name, its passage) for every table row of the passages.
-
-    >>> c = Chunk("a", "d", "D", "Courses", "- Compilers — Duration: 9 weeks\\n- Software Testing — Duration: 4 weeks")
-    >>> [sorted(s) for s, _, _ in row_names([c]).rows]
-    [['compil'], ['softwar', 'test']]
-    """
-    return Rows(chunks)
-
-
 def named_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
     """(name, passage) of the rows every word of whose name the text uses, the most words named first, one per
     passage; none when more than MOST rows are named.
 
     >>> c = Chunk("a", "d", "D", "Courses", "- Compilers — Duration: 9 weeks")
-    >>> [(n, x.id) for n, x in named_rows("is there a compilers course?", row_names([c]))]
+    >>> [(n, x.id) for n, x in named_rows("is there a compilers course?", Rows([c]))]
     [('Compilers', 'a')]
-    >>> named_rows("is there a testing course?", row_names([c]))
+    >>> named_rows("is there a testing course?", Rows([c]))
     []
     >>> d = Chunk("b", "d", "D", "Books", "- Object-Oriented Design — Author(s): X\\n- Design Patterns: Elements of Reusable "
     ...       "Object-Oriented Software — Author(s): Y")
-    >>> [n for n, _ in named_rows("Design Patterns: Elements of Reusable Object-Oriented Software", row_names([d]))]
+    >>> [n for n, _ in named_rows("Design Patterns: Elements of Reusable Object-Oriented Software", Rows([d]))]
     ['Design Patterns: Elements of Reusable Object-Oriented Software']
     """
     asked = set(analyze(text))
