@@ -34,11 +34,11 @@ from ingest.chunk import chunk_document
 from ingest.companions import Companions, content_hash, read_companions
 from ingest.embed import Embedder
 from ingest.limits import FILE_SECONDS, FileTimeout, bound_document, describe, time_limit
-from ingest.loaders import LoadError, Parsed, loader_for, supported_suffixes
+from ingest.loaders import LoadError, Parsed, kind_of, loader_for, supported_suffixes
 from ingest.store import ChromaStore, DocRecord
 from ingest.types import Chunk
 
-CLEANER_VERSION = "3"  # 3: a table whose columns are levels also read by column (ingest.loaders.mdblocks)
+CLEANER_VERSION = "4"  # 4: a licence without extension read as text, a copyright line no heading, a text without headings one section named by its title
 # When one folder holds several files with the same name and different
 # extensions, the first suffix here keeps the plain doc_id.
 SUFFIX_ORDER = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
@@ -100,7 +100,7 @@ def signature(embedder_name: str, chunk_chars: int) -> str:
     """What the stored vectors depend on; a change means re-embedding.
 
     >>> signature("all-MiniLM-L6-v2", 700)
-    'all-MiniLM-L6-v2|chars=700|clean=3'
+    'all-MiniLM-L6-v2|chars=700|clean=4'
     """
     return f"{embedder_name}|chars={chunk_chars}|clean={CLEANER_VERSION}"
 
@@ -155,7 +155,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[SourceFile], list[dict[str, st
         if not p.exists() and not p.is_symlink():
             raise IngestInputError(f"no such file or folder: {p}")
         if not p.is_dir():
-            if p.suffix.lower() not in suffixes:
+            if kind_of(p) not in suffixes:
                 problems.append(
                     {
                         "path": str(p),
@@ -178,7 +178,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[SourceFile], list[dict[str, st
             keep = []
             for name in sorted(filenames):
                 f = Path(dirpath) / name
-                if name.startswith(".") or f.suffix.lower() not in suffixes:
+                if name.startswith(".") or kind_of(f) not in suffixes:
                     continue
                 if f.is_symlink() and not _inside(f, root):
                     notes.append(f"skipped {f}: link leads outside the folder; not followed")
@@ -188,7 +188,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[SourceFile], list[dict[str, st
             rel_dir = Path(dirpath).relative_to(root)
             for name in keep:
                 doc_id = (rel_dir / stems[name]).as_posix()
-                if stems[name] == name:
+                if stems[name] == name and Path(name).suffix:
                     notes.append(
                         f"{Path(dirpath) / name}: doc_id {doc_id!r} keeps its extension "
                         f"(another file in the folder has the same name)"
@@ -206,7 +206,7 @@ def load_document(
 ) -> tuple[list[Chunk], Parsed]:
     """The document's chunks and what its loader read (title, blocks, meta), within a time limit
     (FileTimeout); over-long lines are split to chunk size (ingest/limits.py)."""
-    loader = loader_for(sf.path.suffix)
+    loader = loader_for(kind_of(sf.path))
     if loader is None:
         raise LoadError(f"unsupported file type {sf.path.suffix!r}")
     if any("\udc80" <= c <= "\udcff" for c in sf.doc_id):  # bytes the file system could not decode
@@ -340,7 +340,7 @@ def _reembed_outside(
                 companions, craw = read_companions(src)
                 chunks, parsed = load_document(SourceFile(src, doc_id, rec.root), data, chunk_chars)
                 doc_hash = content_hash(data, craw)
-                profile = document_profile(parsed, chunks, companions, src.suffix)
+                profile = document_profile(parsed, chunks, companions, kind_of(src))
                 from_file += 1
             except (Exception, FileTimeout):  # unreadable now: re-embed the stored text
                 log.debug("re-reading %s failed", src, exc_info=True)
@@ -441,7 +441,7 @@ def ingest_paths(
             "source": str(sf.path.absolute()),
             "signature": sig,
         }
-        profile = document_profile(parsed, chunks, companions, sf.path.suffix)
+        profile = document_profile(parsed, chunks, companions, kind_of(sf.path))
         work.append(_Work(sf.doc_id, chunks, extra, rec.chunk_ids if rec is not None else (), profile))
 
     # Documents gone from a folder that was ingested again.

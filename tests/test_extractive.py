@@ -200,3 +200,21 @@ def test_items_under_a_label_the_question_names_answer_it_over_a_lead_about_the_
     text = extractive_answer("which kinds of matte surface glaze should I know for the glazing class?", hits, embedder)
     assert all(g in text for g in ("Dolomite matte", "Satin matte", "Crawl glaze")), text
     assert "checks what you know" not in text and "gloss glaze" not in text, text
+
+
+def test_a_line_pointing_to_more_of_a_list_is_quoted_with_the_list_above_it(embedder) -> None:
+    # fails before 2026-12-04's points_to_more: the pointer alone was the answer ("See more questions in ...")
+    faq = "\n".join(f"- {q}" for q in ("How long does a first pot take?", "Can I keep my own clay here?",
+                                       "Why did my glaze crawl?", "What should I wear at the wheel?"))
+    hits = _hits([("Common questions", faq + "\nSee more questions from new members in the studio's question book."),
+                  ("Kiln", "The kiln is fired on weekdays.")])
+    text = extractive_answer("what questions from new members come up a lot?", hits, embedder)
+    assert all(q in text for q in ("first pot", "own clay", "glaze crawl", "wear at the wheel")), text
+
+
+def test_a_document_without_headings_is_named_by_its_title_in_the_lead(embedder) -> None:
+    lic = Chunk("l", "LICENSE", "MIT License", "Introduction",
+                "Copyright (c) 2021 Ada Potter\nPermission is hereby granted, free of charge, to any person "
+                "obtaining a copy of these notes to use, copy, modify and sell copies of them.")
+    text = extractive_answer("what license are these notes under?", [Hit(lic, .6)], embedder)
+    assert text.startswith("From the article's section MIT License:"), text

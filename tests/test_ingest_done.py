@@ -15,7 +15,7 @@ from ingest.store import build_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "tests" / "data" / "ingest" / "ml-interviews"
-ARTICLES = sorted(p.name for p in SRC.iterdir() if p.suffix in (".md", ".pdf"))
+ARTICLES = sorted(p.name for p in SRC.iterdir() if p.suffix in (".md", ".pdf") or p.name == "LICENSE")
 
 
 @pytest.fixture(scope="module")
@@ -43,21 +43,31 @@ def synced(tmp_path_factory, embedder):
 def test_first_ingest_adds_every_file_pdf_included(synced):
     folder, store, runs, _ = synced
     r = runs["first"]
-    assert r.failed == [] and r.added == len(ARTICLES) == 12
+    assert r.failed == [] and r.added == len(ARTICLES) == 13
     assert r.chunks_embedded > 50
     pdf = [c for c in store.all_chunks() if c.doc_id == "MLSD-ml-system-design.pdf"]
     assert pdf and all(c.pages for c in pdf) and max(p for c in pdf for p in c.pages) == 11
 
 
+def test_the_licence_beside_the_articles_is_read_as_plain_text(synced, embedder):
+    # fails before 2026-12-04's ingest.loaders.kind_of: a file without extension was never read
+    folder, store, _, _ = synced
+    lic = [c for c in store.all_chunks() if c.doc_id == "LICENSE"]
+    assert lic and {c.title for c in lic} == {"MIT License"}, lic
+    assert any(c.text.startswith("Copyright (c) 2021") for c in lic), lic  # a statement, no section heading
+    hits = store.query(embedder.embed(["under what license, and with what warranty, is this software provided?"])[0], 3)
+    assert hits[0].chunk.doc_id == "LICENSE", hits
+
+
 def test_second_run_is_all_unchanged(synced):
     r = synced[2]["second"]
-    assert (r.added, r.updated, r.removed, r.chunks_embedded, r.unchanged) == (0, 0, 0, 0, 12)
+    assert (r.added, r.updated, r.removed, r.chunks_embedded, r.unchanged) == (0, 0, 0, 0, 13)
 
 
 def test_edit_one_delete_another(synced, embedder):
     folder, store, runs, lexical_calls = synced
     r = runs["third"]
-    assert (r.added, r.updated, r.removed, r.unchanged) == (0, 1, 1, 10)
+    assert (r.added, r.updated, r.removed, r.unchanged) == (0, 1, 1, 11)
     assert "lc-coding" not in store.records()
     hits = store.query(embedder.embed(["What is the zebra-crossing principle?"])[0], 3)
     assert hits[0].chunk.doc_id == "behavior" and "zebra-crossing" in hits[0].chunk.text
@@ -68,7 +78,7 @@ def test_broken_pdf_and_binary_txt_fail_the_rest_still_answers(synced, embedder)
     folder, store, runs, _ = synced
     r = runs["fourth"]
     assert sorted(Path(f["path"]).name for f in r.failed) == ["blob.txt", "broken.pdf"]
-    assert r.unchanged == 11 and r.added == 0 and r.removed == 0
+    assert r.unchanged == 12 and r.added == 0 and r.removed == 0
     hits = store.query(embedder.embed(["offline and online metrics for ML system design"])[0], 3)
     assert hits and hits[0].chunk.doc_id.startswith("MLSD")
 

@@ -8,7 +8,8 @@ its words, a cell the named row lacks, a person asked for by role, a count asked
 something else, a row of a long table named in a question or in the last answer, a person in a role nobody listed
 holds, contact details, a count in a unit (from prose, from a table's rows), "the number of", a follow-up without a
 pronoun on a row the last answer named, chat shorthand, a hyphenated setting's value, who wrote or teaches a row
-named in full, a FAQ heading asked by the question's last clause, a column of a table of levels.
+named in full, a FAQ heading asked by the question's last clause, a column of a table of levels, how long a thing
+takes, a deadline.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list was
 quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
@@ -17,7 +18,8 @@ thing-to-obtain test on 7f9d7f6; the exact-date test on 83753a3; the unused-name
 test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb; the free-price test on 9fcb150;
 the two named-row tests on a8ad879 (the follow-up's pronoun-less question on f8f82e4); the role, contact, unit and
 "number of" tests on 7a236e0; the table-unit test on f8f82e4; the shorthand and hyphenated-value tests on bab11f9;
-the who-wrote test on 708ae1d; the FAQ-clause test on 6cfdb03; the level-column test on cc3d96c. The others, the
+the who-wrote test on 708ae1d; the FAQ-clause test on 6cfdb03; the level-column test on cc3d96c; the duration and
+deadline tests on 19d436d. The others, the
 FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real
 components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
@@ -387,3 +389,17 @@ def test_a_column_of_a_level_table_answers_on_its_own(studio):
     lines = [ln for ln in a.text.splitlines() if ln.startswith("- ")]
     assert not a.refused and any(ln.startswith("- Studio Fellow (M3) — Studio hours: Unlimited") for ln in lines), a.text
     assert not any(ln.startswith("- Senior Member (M2) — ") for ln in lines), a.text
+
+
+def test_how_long_a_thing_takes_needs_a_duration_of_that_thing(studio):
+    # fails before 2026-12-04's forms.lacks_duration: lines without a duration of the firing answered it
+    a = studio.answer("how long does the glaze firing take?")
+    assert a.refused and "give no duration" in a.text, (a.text, a.why)
+    b = studio.answer("how long does pottery basics take?")
+    assert not b.refused and "6 weeks" in b.text, (b.text, b.why)
+
+
+def test_a_deadline_asked_needs_a_date(studio):
+    # fails before 2026-12-04's deadline form: the project template's steps answered it
+    a = studio.answer("is there a deadline for finishing the project template?")
+    assert a.refused and "give no date" in a.text, (a.text, a.why)

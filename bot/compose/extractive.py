@@ -21,7 +21,7 @@ import numpy as np
 from bot.question.forms import TABLE_ROW, asks_pay, has_price, missing_form, shared_stems
 from bot.retrieval.fusion import mmr, ordinal, same_section
 from bot.retrieval.named import name_stems, named_in_full
-from ingest.api import SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
+from ingest.api import INTRO, SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
 SMALL_GROUP_ITEMS = 3
 SMALL_GROUP_CHARS = 160
@@ -94,6 +94,12 @@ class Unit:
     grouped: bool = False  # the items of a small section, kept together
     item: bool = False  # a list item (else a sentence)
     context: str = ""  # the sentence before one that opens with a pronoun ("It was founded in 1947...")
+    title: str = ""  # its document's
+
+    @property
+    def shown(self) -> str:
+        """The section as an answer's lead names it: a document's lead by the document's title ("MIT License")."""
+        return self.title if self.section == INTRO and self.title else self.section
 
     @property
     def label(self) -> str:
@@ -126,16 +132,17 @@ def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
         for ln in lines:
             if ln.startswith("- "):
                 if not group:
-                    out.append(Unit(hi, pos, h.chunk.section, ln[2:].strip(), item=True))
+                    out.append(Unit(hi, pos, h.chunk.section, ln[2:].strip(), item=True, title=h.chunk.title))
                 elif not any(u.grouped and u.hit == hi for u in out):
-                    out.append(Unit(hi, pos, h.chunk.section, "; ".join(i.rstrip(".;") for i in items), True))
+                    out.append(Unit(hi, pos, h.chunk.section, "; ".join(i.rstrip(".;") for i in items), True,
+                                    title=h.chunk.title))
                 pos += 1
                 continue
             before = ""
             for sent in split_sentences(ln):
                 if not sent.rstrip().endswith(":"):
                     context = before if _PRONOUN_START.match(sent) else ""
-                    out.append(Unit(hi, pos, h.chunk.section, sent, context=context))
+                    out.append(Unit(hi, pos, h.chunk.section, sent, context=context, title=h.chunk.title))
                     pos += 1
                 before = sent
     return _without_bare_labels(out)
@@ -184,6 +191,22 @@ def announces(sentence: str) -> bool:
     (True, False)
     """
     return bool(_ANNOUNCES.search(sentence.strip()))
+
+
+# "See more questions in this question bank.", "Find more examples here": the list just above is a sample of these
+_MORE_OF = re.compile(r"^(?:(?:you\s+can\s+)?(?:see|find|check(?:\s+out)?|read|browse|explore)|for)\s+"
+                      r"(?:many\s+|lots\s+|a\s+lot\s+)?(?:more|other|further|additional)\b", re.IGNORECASE)
+
+
+def points_to_more(sentence: str) -> bool:
+    """Whether a sentence after a list points to more of its kind elsewhere ("See more questions in this bank.").
+
+    >>> points_to_more("See more questions in this behavioral interview question bank."), points_to_more("See below.")
+    (True, False)
+    >>> points_to_more("For more details, read the FAQ."), points_to_more("More practice makes perfect.")
+    (True, False)
+    """
+    return bool(_MORE_OF.search(sentence.strip()))
 
 
 def asks_list(question: str) -> bool:
@@ -550,13 +573,15 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         # so is one whose asking clause asks it ("done with core cs and curious about X, how do I find a course?")
         entry = sorted((i for i, u in enumerate(units) if u.hit == units[kept[0]].hit), key=lambda i: units[i].pos)
         kept += [i for i in entry if i not in kept][: max(0, LIST_MAX - len(kept))]
-    for i in list(kept):  # "there are two great resources to check." is read with the list it announces
-        u = units[i]
-        if not u.item and announces(u.text):
-            run, pos = [], u.pos + 1
+    for i in list(kept):  # "there are two great resources to check." is read with the list it announces,
+        u = units[i]  # "See more questions in this question bank." with the list above it
+        step = 1 if announces(u.text) else -1 if points_to_more(u.text) else 0
+        if not u.item and step:
+            run, pos = [], u.pos + step
             while (j := at.get((u.hit, pos))) is not None and units[j].item:
                 run.append(j)
-                pos += 1
+                pos += step
+            run = run if step > 0 else run[::-1]
             kept += [j for j in run if j not in kept][: max(0, LIST_MAX - len(kept))]
     if not units[kept[0]].item and hits:  # "The most common ones include:" ends the passage: the list after it
         lead = units[kept[0]].hit
@@ -606,14 +631,17 @@ def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str
     From the article's sections Entry Level (0-2 years) and Mid Level (3-5 years):
     - Entry Level (0-2 years): Base: $100,000 - $140,000 [1]
     - Mid Level (3-5 years): Base: $140,000 - $200,000 [2]
+    >>> print(render([(Unit(0, 0, "Introduction", "Permission is granted.", title="MIT License"), 0.5)]))
+    From the article's section MIT License:
+    - Permission is granted. [1]
     """
     if not picked:
         return ""
     ordered = sorted(picked, key=lambda p: (p[0].hit, p[0].pos))
     sections: list[str] = []
     for u, _ in ordered:
-        if u.section and u.section not in sections:
-            sections.append(u.section)
+        if u.shown and u.shown not in sections:
+            sections.append(u.shown)
     where = "the article's" if single_doc else "the articles'"
     if len(sections) == 1:
         lead = f"From {where} section {sections[0]}:"

@@ -253,9 +253,9 @@ _ASKS_NAME = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:[\w-]+\s+)
                         r"|\bnames?\s+of\s+the\s+(?P<role2>instructors?|teachers?|professors?|lecturers?|authors?|friend|"
                         r"founders?)\b", re.I)
 _WHO_WROTE = re.compile(r"\bwho\s+(?:wrote|authored|made|created|teaches|taught)\b", re.I)
-# ... and a line naming one as articles name people: "by Eric Douglas", "Author(s): Fred Brooks", "Andrew Ng's
+# ... and a line naming one as articles name people (not "from": "From First Principles"): "by Eric Douglas", "Author(s): Fred Brooks", "Andrew Ng's
 # Machine Learning Specialization", or a list item "- Mara Quell: founder" (`names_person` reads its role)
-_BY_NAME = re.compile(r"\b(?:by|with|from|Author\(s\):|Authors?:|Instructors?:|Teachers?:|Taught by)\s+(?:Dr\.?\s+|"
+_BY_NAME = re.compile(r"\b(?:by|with|Author\(s\):|Authors?:|Instructors?:|Teachers?:|Taught by)\s+(?:Dr\.?\s+|"
                       r"Prof\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+|\b[A-Z][a-z]+\s+[A-Z][a-z]+['’]s\b")
 _NAME_COLON = re.compile(r"^\W*[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+\s*:(?P<role>.*)")
 _NAMES_PERSON = re.compile(f"{_BY_NAME.pattern}|{_NAME_COLON.pattern}")
@@ -300,7 +300,7 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("a percentage", re.compile(r"\b(?:what|which)\s+(?:percent|percentage|proportion|fraction|share)\b", re.I),
      re.compile(r"\d\s?%|\bpercent|\b(?:half|a third|a quarter|\d+\s*/\s*\d+)\b", re.I)),
     # a setting's value: "what dropout rate should I use", "what LoRA rank", "what chunk size in tokens"
-    ("a value", re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}(?:rate|rank|size|threshold|ratio|temperature|"
+    ("a value", re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}(?:rate|rank|size|threshold|cut-?off|ratio|temperature|"
                            r"dimension|dimensionality)\s+(?:value\s+)?(?:in\s+\w+\s+)?(?:do|does|did|should|would|is|"
                            r"to|works?|for|value|and)\b", re.I),
      re.compile(r"(?<![A-Za-z\d])\d")),  # not "Seq2seq", "BM25"
@@ -321,6 +321,13 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
                 r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
                 r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
+    # a deadline: "is there a deadline for submitting it?", "when is the due date?": a date, or the deadline told of
+    ("a date", re.compile(r"\b(?:is\s+there|are\s+there|what(?:'s|s|\s+is|\s+are)?)\s+(?:a\s+|any\s+|the\s+)?(?:[\w-]+\s+)?"
+                          r"(?:deadlines?|due\s+dates?)\b|\bwhen\s+is\s+(?:the\s+|it\s+)?(?:[\w-]+\s+)?(?:deadline|due)\b", re.I),
+     re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:of\s+)?\d"
+                r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+                r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bdeadlines?\b|\bdue\s+(?:by|on|date)\b"
+                r"|\bwithin\s+\d|\b(?:self-paced|any\s+time|at\s+your\s+own\s+pace)\b", re.I)),
     # a count: not a year ("the 2013 report"), a label's number ("Chapters 3 and 4") or a vague "a few" (`counts`)
     ("a number", re.compile(r"\bhow many\b|\bwhat(?:'s|s| is| was)?\s+the\s+number\s+of\b|\bin\s+(?:the\s+)?number\s+of\b",
                             re.I), _A_COUNT),
@@ -443,6 +450,46 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     return any(_A_COUNT.search(ln) for ln in read)
 
 
+# "how long does financial aid take to get approved?": a duration, of the thing asked about
+_ASKS_DURATION = re.compile(r"\bhow\s+long\s+(?:does|do|did|will|would|should|can|could)\s+(?P<subj>.{2,60}?)\s+"
+                            r"(?:take|last|run|need)\b", re.I)
+_DURATION = re.compile(rf"(?<![\w.]){_NUMBER}\s*(?:\w+\s+)?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|"
+                       rf"months?|years?|yrs?|semesters?|quarters?)\b|\b(?:self-paced|overnight|instantly|immediately)\b"
+                       rf"|\b(?:a|an|one)\s+(?:day|week|month|year|hour|semester)\b", re.I)
+_NOT_SUBJECT = frozenset("it this that they them these those i you we one ones".split())
+
+
+def lacks_duration(question: str, passages: Sequence[str], titles: str = "", headed: bool = True) -> bool:
+    """Whether "how long does X take?" finds no duration in the passages, in a line naming X or under a section
+    title naming it (a passage's first line when `headed`, or `titles`) when X is named: the curriculum's "about 2 years" is
+    not how long financial aid takes. "how long does it take?", "that whole path": any duration answers.
+
+    >>> lacks_duration("how long does financial aid take to get approved?", ["Summary\\nBoth offer financial aid.\\n"
+    ...                "It is possible to finish within about 2 years."])
+    True
+    >>> lacks_duration("how long does the intro course take?", ["Intro\\nIntroduction to CS — Duration: 14 weeks"])
+    False
+    >>> lacks_duration("how long does the self taught route take?", ["Self-Taught Path\\n- 6-12 months for skills"])
+    False
+    >>> lacks_duration("how long does it take?", ["Plan for about 2 years."]), lacks_duration("how big is it?", [])
+    (False, False)
+    """
+    m = _ASKS_DURATION.search(question)
+    if not m:
+        return False
+    subject = _WORD.findall(m.group("subj").lower())
+    stems = set() if set(subject) & _NOT_SUBJECT else set(analyze(" ".join(subject)))
+
+    def names(text: str) -> bool:
+        return not stems or bool(text and shared_stems(set(analyze(text)), stems, shortest=4))
+
+    for p in passages:
+        head = p.split("\n", 1)[0] if headed else ""
+        if any(_DURATION.search(ln) and (names(ln) or names(head) or names(titles)) for ln in p.splitlines()):
+            return False
+    return True
+
+
 # "..., 5 or 10?": two numbers to choose between, as the question's last words ("need 2 or 3 project ideas" is a count)
 _NUMBER_CHOICE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:or|vs\.?|versus)\s*(\d+(?:\.\d+)?)\s*\?+\s*$")
 
@@ -482,6 +529,14 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     'a date'
     >>> missing_form("on what day is the kiln fired?", ["The kiln is fired every Friday."]) is None
     True
+    >>> missing_form("is there a deadline for submitting my project?", ["Projects are evaluated by peers."])
+    'a date'
+    >>> missing_form("is there a deadline for the project?", ["Work at your own pace; it is self-paced."]) is None
+    True
+    >>> missing_form("what p-value cutoff do the notes use, 0.05?", ["Statistical significance: P-values"])
+    'a value'
+    >>> missing_form("who are the instructors of the course?", ["Nand to Tetris — from First Principles"])
+    'a name'
     >>> missing_form("what percent of users go in the test group?", ["Split users into control and test groups."])
     'a percentage'
     >>> missing_form("what dropout rate should i use?", ["Dropout: a regularisation method"])
@@ -539,6 +594,8 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
                 return told
         elif asks.search(question) and not any(holds.search(ln) for ln in (values if told == "a value" else lines)):
             return told
+    if lacks_duration(question, passages, titles, headed=not quoted):
+        return "a duration"
     if m := _NUMBER_CHOICE.search(question):  # "a good k, 5 or 10?": an answer names one of them
         if not any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.])", ln) for n in m.groups() for ln in lines):
             return f"which of {m.group(1)} or {m.group(2)}"

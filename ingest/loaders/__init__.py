@@ -8,7 +8,9 @@ Adding a format is one new module plus one line in `_MODULES`.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from types import ModuleType
 
 from ingest.types import Block
@@ -39,6 +41,23 @@ def _loaded() -> list[ModuleType]:
             if e.name != name:
                 raise
     return mods
+
+
+# A licence kept beside the articles without an extension ("LICENSE", "COPYING", "LICENSE-MIT") is plain text:
+# "may I copy these notes?" is answered from it.
+_LICENCE_NAME = re.compile(r"(?:licen[cs]e|copying|unlicense)(?:[-_][\w.-]+)?", re.IGNORECASE)
+
+
+def kind_of(path: PurePath) -> str:
+    """The suffix a file is read by: its own, or ".txt" for a licence file without one.
+
+    >>> kind_of(PurePath("notes/Guide.MD")), kind_of(PurePath("LICENSE")), kind_of(PurePath("Makefile"))
+    ('.md', '.txt', '')
+    """
+    suffix = path.suffix.lower()
+    if not suffix and _LICENCE_NAME.fullmatch(path.name):
+        return ".txt"
+    return suffix
 
 
 def supported_suffixes() -> set[str]:

@@ -20,6 +20,7 @@ from ingest.types import Block
 
 SUFFIXES = (".txt",)
 _ITEM = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s+")
+_NOTICE = re.compile(r"^\s*(?:copyright\b|©|\(c\)\s)", re.IGNORECASE)  # "Copyright (c) 2021 A. Author": a statement
 
 
 def _paragraphs(lines: list[str]) -> list[list[str]]:
@@ -47,6 +48,8 @@ def prose_blocks(lines: list[str]) -> tuple[str, list[Block]]:
     >>> title, [(b.section, b.kind, b.text) for b in blocks]
     ('Interview notes', [((), 'para', 'The recruiter called on Monday.'), \
 (('Next Steps',), 'item', 'send the CV'), (('Next Steps',), 'item', 'ask about the salary band')])
+    >>> prose_blocks(["MIT License", "", "Copyright (c) 2021 Ada", "", "Permission is granted."])[1][0].text
+    'Copyright (c) 2021 Ada'
     >>> prose_blocks(["just one line note"])
     ('', [Block(section=(), text='just one line note', kind='para', page=None)])
     """
@@ -61,7 +64,7 @@ def prose_blocks(lines: list[str]) -> tuple[str, list[Block]]:
     for i, para in enumerate(paras):
         if not para:
             continue
-        if len(para) == 1 and i + 1 < len(paras) and is_bare_heading(para[0]):
+        if len(para) == 1 and i + 1 < len(paras) and is_bare_heading(para[0]) and not _NOTICE.match(para[0]):
             section = (para[0].strip(),)
             continue
         parts: list[tuple[str, list[str]]] = []
