@@ -59,7 +59,8 @@ _PART = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,2}(?:part|bit|step|stage|section)\b
 # "the first one you listed", "a company mixing the two", "what do I need before it?": the last answer pointed at
 _POINTS_BACK = re.compile(r"\byou\s+(?:just\s+)?(?:listed|mentioned|said|named|gave|recommended|suggested|described)\b"
                           r"|\b(?:the|these|those)\s+(?:two|three|four)\b|\bboth\b"
-                          r"|\b(?:before|after|besides|than|about|for|with|into|from|on)\s+(?:it|that|this|them|those|these)"
+                          r"|\b(?:before|after|besides|than|about|for|with|into|from|on)\s+(?:\w+ing\s+)?"
+                          r"(?:it|that|this|them|those|these)"
                           r"\s*(?:[?.!]*$|,\s*(?:and|or|but)\b)"
                       r"|\b(?:is|are|was|were|does|do)\s+(?:it|that|this|they|them)\s*[?.!]*$")
 
@@ -83,8 +84,9 @@ def is_followup(question: str) -> bool:
     ...                            "those all sound expensive, is any of them cheaper for someone like me?",
     ...                            "what do i need to have done before it?", "how long is the first one you listed?",
     ...                            "any real example of a company mixing the two?",
-    ...                            "what do i need before it, and how many weeks is it?")]
-    [True, True, True, True, True, False, False, True, True, True, True, True, True, True]
+    ...                            "what do i need before it, and how many weeks is it?",
+    ...                            "what do i need to know before starting it?")]
+    [True, True, True, True, True, False, False, True, True, True, True, True, True, True, True]
     """
     q = _ACK.sub("", " ".join(question.lower().split()).lstrip("-–—.,;: "))
     if not q:
@@ -301,6 +303,7 @@ def standalone_query(question: str, history: Sequence[Turn] = (), groups: Sequen
 
 _PRONOUN = re.compile(r"\b(?:it|that|this)\b(?!\s+(?:one|ones)\b)", re.IGNORECASE)
 _ANSWER_LEAD = re.compile(r"^From (?:the )?articles?'?s? (?:section|sections|text)\b.*:$")
+_REPLY = re.compile(r"^(?:yes|yeah|yep|no|nope|sure|right|correct|indeed)\b[,.!:;]?\s*", re.IGNORECASE)
 _SUBJECT = re.compile(r"([A-Z][^:,.;()\[\]]{2,80}?)\s*(?::|,|;|\(|—| - | (?:is|are|was|were|runs|takes|lasts)\b)")
 
 
@@ -311,6 +314,8 @@ def answer_subject(answer: str) -> str | None:
     'Build a Modern Computer from First Principles'
     >>> answer_subject("From the article's section Team:\\n- Eric Douglas: founder of OSSU [1]")
     'Eric Douglas'
+    >>> answer_subject("Yes, Modern Robotics: 26 weeks at 2-5 hours/week.")
+    'Modern Robotics'
     >>> answer_subject("Linear algebra, calculus, and probability and statistics.") is None
     True
     """
@@ -319,6 +324,7 @@ def answer_subject(answer: str) -> str | None:
     if not lines or len(listed_items(lines[0])) > 2:
         return None
     first = _CITES.sub("", _LIST_MARK.sub("", lines[0])).strip()
+    first = _REPLY.sub("", first)  # "Yes, Modern Robotics: 26 weeks": the subject follows the reply
     m = _SUBJECT.match(first)
     return m.group(1).strip() if m else None
 
