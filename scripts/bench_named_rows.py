@@ -2,8 +2,9 @@
 
     .venv/bin/python scripts/bench_named_rows.py [--passages 2000] [--rows 10] [--runs 20]
 
-Builds generated passages of `--rows` table rows each, indexes them once, and times `named_rows` for a question
-naming one rare row and for one naming a row whose words every row shares.
+Builds generated passages of `--rows` table rows each (every row with a teacher), indexes them once, and times
+`named_rows` for a question naming one rare row and for one naming a row whose words every row shares, and
+`person_rows` for a question naming the teacher of one row.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args()
 
-    from bot.retrieval.named import Rows, named_rows
+    from bot.retrieval.named import Rows, named_rows, person_rows
     from ingest.api import Chunk
 
     chunks = [Chunk(str(i), "d", "D", "S", "\n".join(
-        f"- Course {i} part {j} on topic{i % 97} — Duration: {j} weeks; Effort: 3 hours/week" for j in range(args.rows)))
+        f"- Course {i} part {j} on topic{i % 97} — Duration: {j} weeks; Teacher: Ada Finch{i}x{j}" for j in range(args.rows)))
         for i in range(args.passages)]
     chunks.append(Chunk("x", "d", "D", "S", "- Compilers — Duration: 9 weeks"))
     t0 = time.perf_counter()
@@ -41,6 +42,13 @@ def main() -> int:
             found = named_rows(q, rows)
             times.append(time.perf_counter() - t)
         print(f"{q!r}: median {statistics.median(times) * 1000:.2f} ms of {args.runs}, named {[n for n, _ in found]}")
+    q = "which courses does ada finch12x3 teach?"
+    times = []
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        found = person_rows(q, rows)
+        times.append(time.perf_counter() - t)
+    print(f"{q!r}: median {statistics.median(times) * 1000:.2f} ms of {args.runs}, rows {[n for n, _ in found]}")
     return 0
 
 

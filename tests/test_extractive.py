@@ -218,3 +218,16 @@ def test_a_document_without_headings_is_named_by_its_title_in_the_lead(embedder)
                 "obtaining a copy of these notes to use, copy, modify and sell copies of them.")
     text = extractive_answer("what license are these notes under?", [Hit(lic, .6)], embedder)
     assert text.startswith("From the article's section MIT License:"), text
+
+
+def test_every_row_naming_a_person_the_question_names_is_quoted(embedder) -> None:
+    # fails before 2026-12-04's person rows: rows of books alike by others were quoted instead
+    books = [("Glaze Chemistry for Potters", "Ada Finch"), ("Glaze Recipes for Beginners", "Tomas Verley, Mara Quell"),
+             ("Kiln Logs and Firing Notes", "Ada Finch, Ilya Borsch"), ("Glazes of the Song Dynasty", "Rina Osei"),
+             ("Glazing Large Forms", "Paul Amsel"), ("Ash Glazes from the Garden", "Ada Finch"),
+             ("A Book of Glaze Tests", "Ilya Borsch"), ("Glaze Faults and Fixes", "Mara Quell, Paul Amsel")]
+    rows = [f"- {t} — Author(s): {a}" for t, a in books]
+    hits = _hits([("Reading", "\n".join(rows[:4])), ("Reading", "\n".join(rows[4:])),
+                  ("Introduction", "These books are worth your time once you have thrown a few pots.")])
+    text = extractive_answer("how many glaze books did ada finch write, and which ones?", hits, embedder)
+    assert all(t in text for t in ("Glaze Chemistry", "Kiln Logs", "Ash Glazes")), text

@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.question.forms import TABLE_ROW, asks_pay, has_price, missing_form, shared_stems
 from bot.retrieval.fusion import mmr, ordinal, same_section
-from bot.retrieval.named import name_stems, named_in_full
+from bot.retrieval.named import name_stems, named_in_full, row_names_person
 from ingest.api import INTRO, SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
 SMALL_GROUP_ITEMS = 3
@@ -511,11 +511,14 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
              if (u.item or u.grouped) and TABLE_ROW.match(u.text) and (m := _ROW.match(u.text))}
     rows = list(heads)
     full = {rows[j] for j in named_in_full(asked, list(heads.values()))}  # rows the question names in full
+    # rows naming a person it names, when it names no row ("which tanenbaum books?", not "who co-wrote SICP?")
+    person = [] if full else [i for i in heads if row_names_person(own, units[i].text)]
     if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
         # ... and a list item under a label it names ("Other variations of gradient descent: RMSprop"), unless
-        # it names a section's title, whose items answer it
+        # it names a section's title, whose items answer it, and a row naming a person it names ("tanenbaum books")
         labels = not any(_title_named(u, asked) for u in units)
-        rel = rel + row_bonus * np.array([_row_named(u, asked) or labels and _label_named(u, asked) for u in units])
+        rel = rel + row_bonus * np.array([_row_named(u, asked) or labels and _label_named(u, asked)
+                                          or i in person for i, u in enumerate(units)])
         # a row named in full ("what does a lead designer do?": "Lead Designer (L4) — ..."): the other rows give way
         if full:
             rel = rel - row_bonus * np.array([i in heads and i not in full for i in range(len(units))])
@@ -555,6 +558,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         lead = max(picked_items, key=lambda i: rel[i])
         items = [i for i in range(len(units)) if units[i].item and units[i].hit == units[lead].hit]
         kept += [i for i in items if i not in kept][: max(0, LIST_MAX - len(kept))]
+    # "which tanenbaum books are listed?": every row naming that person, whatever MMR made of rows so alike
+    kept += [i for i in person if i not in kept][: max(0, LIST_MAX - len(kept))]
     at = {(u.hit, u.pos): i for i, u in enumerate(units)}  # the unit at a place in its passage
     for i in list(kept):  # "what programmatic labeling options?": every item under the label the question names
         u = units[i]

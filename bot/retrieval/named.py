@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from bot.question.entities import zipf
 from bot.question.forms import shared_stems
 from ingest.api import Chunk, Hit, analyze
 
@@ -18,6 +19,10 @@ _ROW = re.compile(r"^(?:[-*•]\s+)?(?P<name>[^—\n]{2,80}) — [^:;\n]{1,40}: 
 Row = tuple[frozenset[str], str, Chunk]  # (stems of the row's name, the name, its passage)
 SHORTEST = 5  # stems this long name each other when one starts the other ("intro" ~ "introduction")
 MOST = 2  # rows brought in; a question naming more rows than this is about none of them in particular
+# A person in a row's cells ("Author(s): Andrew S. Tanenbaum, Herbert Bos"): capitalised words, initials between
+_PERSON = re.compile(r"\b[A-Z][a-z][\w'-]*(?:\s+[A-Z]\.)*(?:\s+(?:van|von|de|der|da)?\s*[A-Z][a-z][\w'-]+)+")
+RARE_NAME_ZIPF = 2.5  # a surname this rare in English ("tanenbaum") names its person alone
+PERSON_ROWS = 8  # rows brought in for a person named ("how many books did tanenbaum write, and which?")
 
 
 def name_stems(name: str) -> frozenset[str]:
@@ -47,11 +52,18 @@ class Rows:
 
     def __init__(self, chunks: Iterable[Chunk] = ()) -> None:
         self.rows: list[Row] = []
+        # the people a row's cells name, under their surname's stem: (row, the name's stems, the surname)
+        self.people: dict[str, list[tuple[int, frozenset[str], str]]] = {}
         for c in chunks:
             for m in _ROW.finditer(c.text):
                 stems = name_stems(m.group("name"))
                 if stems:
                     self.rows.append((stems, m.group("name").strip(), c))
+                    end = c.text.find("\n", m.start())
+                    line = c.text[m.start(): end if end >= 0 else None]
+                    for whole, surname in people_in(line):
+                        if (key := analyze(surname)):
+                            self.people.setdefault(key[0], []).append((len(self.rows) - 1, whole, surname))
         df = Counter(k for stems, _, _ in self.rows for k in {_key(s) for s in stems})
         self._by_key: dict[str, list[int]] = {}
         for i, (stems, _, _) in enumerate(self.rows):  # under its rarest key: few rows to check per question
@@ -87,6 +99,56 @@ def named_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
     best: dict[str, Row] = {}
     for r in sorted(hit, key=lambda r: -len(r[0])):
         best.setdefault(r[2].id, r)
+    return [(name, c) for _, name, c in best.values()]
+
+
+def people_in(row: str) -> list[tuple[frozenset[str], str]]:
+    """The people a table row's cells name, each as (stems of the whole name, the surname in lower case).
+
+    >>> [(sorted(st), sur) for st, sur in people_in("Modern Operating Systems — Author(s): Andrew S. Tanenbaum, Bos")]
+    [(['andrew', 'tanenbaum'], 'tanenbaum')]
+    """
+    if " — " not in row:
+        return []
+    out = []
+    for m in _PERSON.finditer(row.split(" — ", 1)[1]):
+        words = [w for w in re.findall(r"[A-Za-z][\w'-]+", m.group(0)) if len(w) > 1]
+        if len(words) >= 2:
+            out.append((frozenset(analyze(" ".join(words))), words[-1].lower()))
+    return out
+
+
+def _names(asked: set[str], raw: set[str], whole: frozenset[str], surname: str) -> bool:
+    return whole <= asked or (len(surname) >= 5 and surname in raw and zipf(surname) < RARE_NAME_ZIPF)
+
+
+def row_names_person(text: str, row: str) -> bool:
+    """Whether the table row's cells name a person the text names (as `person_rows` reads it).
+
+    >>> row_names_person("how many tanenbaum books?", "Computer Networks — Author(s): Andrew S. Tanenbaum")
+    True
+    """
+    asked, raw = set(analyze(text)), set(re.findall(r"[a-z][\w'-]+", text.lower()))
+    return any(_names(asked, raw, whole, surname) for whole, surname in people_in(row))
+
+
+def person_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
+    """(name, passage) of the rows whose cells name a person the text names: the whole name, or a surname rare
+    in English alone ("tanenbaum" for "Andrew S. Tanenbaum"); one per passage, at most PERSON_ROWS rows.
+
+    >>> c = Chunk("a", "d", "D", "Books", "- Modern Operating Systems — Author(s): Andrew S. Tanenbaum\\n"
+    ...           "- SICP — Author(s): Hal Abelson")
+    >>> [(n, x.id) for n, x in person_rows("which tanenbaum books are there?", Rows([c]))]
+    [('Modern Operating Systems', 'a')]
+    >>> person_rows("which books did andrew write?", Rows([c])), len(person_rows("hal abelson?", Rows([c])))
+    ([], 1)
+    """
+    asked = set(analyze(text))
+    raw = set(re.findall(r"[a-z][\w'-]+", text.lower()))
+    hit = sorted({i for a in asked for i, whole, surname in rows.people.get(a, ()) if _names(asked, raw, whole, surname)})
+    best: dict[str, Row] = {}
+    for i in hit[:PERSON_ROWS]:
+        best.setdefault(rows.rows[i][2].id, rows.rows[i])
     return [(name, c) for _, name, c in best.values()]
 
 
