@@ -26,7 +26,7 @@ from bot.question.derived import derived_questions
 from bot.question.query import initialisms, searched, spelled_out, with_initialisms, written_out
 from bot.question.questions import SectionQuestions
 from bot.retrieval.fusion import beside
-from bot.retrieval.named import Rows, named_rows, person_rows, with_named
+from bot.retrieval.named import Rows, author_initialisms, named_rows, person_rows, with_named
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
@@ -129,8 +129,9 @@ class Bot:
                 pairs += derived_questions(c for c in self.retriever.passages() if c.doc_id in bare)
             self.asks = SectionQuestions(pairs, self.embedder, cache_dir=cache)
         self._groups = prof.sibling_groups()
-        self._initialisms = initialisms(c.text for c in self.retriever.passages())
         self._rows = Rows(self.retriever.passages())
+        # "sicp": the name it stands for; "clrs": the book whose authors' surnames it spells
+        self._initialisms = {**author_initialisms(self._rows), **initialisms(c.text for c in self.retriever.passages())}
         self._profile, self._profile_key = prof, key
 
     def refusal(self, tell: str = "") -> str:

@@ -9,7 +9,8 @@ something else, a row of a long table named in a question or in the last answer,
 holds, contact details, a count in a unit (from prose, from a table's rows), "the number of", a follow-up without a
 pronoun on a row the last answer named, chat shorthand, a hyphenated setting's value, who wrote or teaches a row
 named in full, a FAQ heading asked by the question's last clause, a column of a table of levels, how long a thing
-takes, a deadline, a follow-up pointing back past a verb ("before taking it?").
+takes, a deadline, a follow-up pointing back past a verb ("before taking it?"), an initialism in capitals, a book called
+by its authors' initials.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list was
 quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
@@ -19,7 +20,8 @@ test on 751b5e0; the person test on 030b4a2; the employer-count test on f9972bb;
 the two named-row tests on a8ad879 (the follow-up's pronoun-less question on f8f82e4); the role, contact, unit and
 "number of" tests on 7a236e0; the table-unit test on f8f82e4; the shorthand and hyphenated-value tests on bab11f9;
 the who-wrote test on 708ae1d; the FAQ-clause test on 6cfdb03; the level-column test on cc3d96c; the duration and
-deadline tests on 19d436d; the pointing-back test on 15385a9. The others, the
+deadline tests on 19d436d; the pointing-back test on 15385a9; the two initialism tests
+on 009557e. The others, the
 FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real
 components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
@@ -411,3 +413,31 @@ def test_a_follow_up_pointing_back_past_a_verb_reads_the_row_the_last_answer_nam
     a = studio.answer("what do i need to have done before taking it?", history)
     lines = [ln for ln in a.text.splitlines() if ln.startswith("- ")]
     assert not a.refused and any("Raku Weekend" in ln and "Pottery Basics" in ln for ln in lines), a.text
+
+
+def test_an_initialism_in_capitals_given_its_name_is_no_unknown_name(studio):
+    # fails before 2026-12-04's change: "FPGT (Functional Pottery Glaze Techniques)" still read FPGT as unknown
+    a = studio.answer("is FPGT on the reading list, and who wrote it?")
+    assert not a.refused and "Ada Finch" in a.text, (a.text, a.why)
+
+
+SHELF = textwrap.dedent("""\
+    # Studio Library
+
+    ## Books
+
+    | Book | Authors |
+    |---|---|
+    | The Complete Kiln | Mara Quell, Ilya Borsch, Tomas Verley, Rina Osei |
+    | Glaze Chemistry | Ada Finch |
+    | Throwing Large Forms | Paul Amsel, Ada Finch |
+    """)
+
+
+def test_a_book_called_by_its_authors_initials_is_found(tmp_path, embedder):
+    # fails before 2026-12-04's author initialisms: "QBVO" was a name the library never mentions
+    (tmp_path / "library.md").write_text(SHELF, encoding="utf-8")
+    settings = load_settings({"store_dir": tmp_path / "chroma"}, env={})
+    assert run_ingest([tmp_path / "library.md"], settings, embedder=embedder).failed == []
+    a = build_bot(settings, embedder=embedder).answer("is QBVO on the library's book list, and who wrote it?")
+    assert not a.refused and "The Complete Kiln" in a.text, (a.text, a.why)

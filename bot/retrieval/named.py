@@ -132,6 +132,33 @@ def row_names_person(text: str, row: str) -> bool:
     return any(_names(asked, raw, whole, surname) for whole, surname in people_in(row))
 
 
+def author_initialisms(rows: Rows) -> dict[str, str]:
+    """Initialisms of rows' names spelt by the surnames of the three to six people their cells name, as books
+    are called by their authors ("clrs": "Introduction to Algorithms (3rd Edition)"); one name per initialism.
+
+    >>> c = Chunk("a", "d", "D", "Books", "- Introduction to Algorithms — Author(s): Thomas H. Cormen, Charles E. "
+    ...           "Leiserson, Ronald L. Rivest, Clifford Stein")
+    >>> author_initialisms(Rows([c]))
+    {'clrs': 'Introduction to Algorithms'}
+    """
+    found: dict[str, set[str]] = {}
+    people: dict[int, list[str]] = {}
+    for entries in rows.people.values():
+        for i, _, surname in entries:
+            people.setdefault(i, []).append(surname)
+    for i, surnames in people.items():
+        line = _row_line(rows.rows[i])
+        order = sorted(dict.fromkeys(surnames), key=lambda s: line.lower().find(s))
+        if 3 <= len(order) <= 6:
+            found.setdefault("".join(s[0] for s in order), set()).add(rows.rows[i][1])
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
+def _row_line(row: Row) -> str:
+    """The row's line in its passage ("Name — Column: cell; ...")."""
+    return next((ln for ln in row[2].text.splitlines() if re.sub(r"^[-*•]\s+", "", ln).startswith(row[1] + " — ")), "")
+
+
 def person_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
     """(name, passage) of the rows whose cells name a person the text names: the whole name, or a surname rare
     in English alone ("tanenbaum" for "Andrew S. Tanenbaum"); one per passage, at most PERSON_ROWS rows.
