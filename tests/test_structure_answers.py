@@ -441,3 +441,4 @@ def test_a_book_called_by_its_authors_initials_is_found(tmp_path, embedder):
     assert run_ingest([tmp_path / "library.md"], settings, embedder=embedder).failed == []
     a = build_bot(settings, embedder=embedder).answer("is QBVO on the library's book list, and who wrote it?")
     assert not a.refused and "The Complete Kiln" in a.text, (a.text, a.why)
+

@@ -199,8 +199,8 @@ _OPEN_ALTERNATIVE = re.compile(r"\bor\s+(?:is|are)\s+there\s+(?:something|anythi
                                r"|\bor\s+(?:something|anything)\s+else\b|\bor\s+(?:some\s+)?(?:other|better)\s+\w+"
                                r"|\b(?:just|only)\s+(?:say|use|mention|pick|go with|name)\b|\b(?:is|are)\s+.{1,40}\benough\b",
                                re.IGNORECASE)
-_CLAUSES = re.compile(r"\s+[-–—]\s+|;\s*|(?<=[.!])\s+|,\s+(?=(?:but|so|and)\s+(?:if|what|how|which|should|is|are|can|do|does)\b)",
-                      re.IGNORECASE)
+_CLAUSES = re.compile(r"\s+[-–—]\s+|;\s*|(?<=[.!])\s+|,\s+(?=(?:but|so|and)\s+(?:if|what|how|which|should|is|are|can|do|does)\b)"
+                      r"|,\s+(?=(?:any|is\s+there|are\s+there|what|which|where)\b)", re.IGNORECASE)
 
 
 def aside(question: str, names: Sequence[str]) -> str:
@@ -211,6 +211,8 @@ def aside(question: str, names: Sequence[str]) -> str:
     >>> aside("I've been fine-tuning with the Hugging Face peft library - if they ask me about LoRA vs QLoRA "
     ...       "what's the difference?", ["Hugging Face"])
     "if they ask me about LoRA vs QLoRA what's the difference?"
+    >>> aside("I want to know how stuff like elasticsearch works, any book on information retrieval?", ["elasticsearch"])
+    'any book on information retrieval?'
     >>> aside("is the udacity machine learning engineer nanodegree worth the money?", ["udacity"])
     ''
     """
