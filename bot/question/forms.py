@@ -490,6 +490,52 @@ def lacks_duration(question: str, passages: Sequence[str], titles: str = "", hea
     return True
 
 
+# "how do you actually solve X?", "what's the algorithm?", "how does X work?": an explanation asked for
+_ASKS_HOW = re.compile(r"\bhow\s+(?:do|does|would|can|could|should|to)\s+(?:(?:you|u|i|we|one|they)\s+)?(?:actually\s+)?"
+                       r"(?:solve|implement|code|approach|compute|calculate|calc)\b"
+                       r"|\bwhat(?:'s|s|\s+is)\s+the\s+(?:algorithm|approach|solution|intuition|trick)\b"
+                       r"|\bhow\s+(?:does|do)\s+(?:the\s+)?[\w' -]{2,40}?\s+work\b", re.I)
+_LABEL = re.compile(r"^[^:;]{1,40}:\s+(?=\S)")
+_LINKS = re.compile(r"\s*\([^()]*\)")
+BARE_WORDS = 5  # an item this short is a name, not an explanation
+EXPLAINS = 4  # ... and a line naming it with this many words of its own besides says something of it
+
+
+def only_named(question: str, passages: Sequence[str], headed: bool = True) -> str | None:
+    """The thing the question asks to have explained ("how do you solve the triangle closing problem?") that the
+    passages only name, as a bare item of a list ("Other: Random int in range; Triangle closing; Meeting
+    point") and no section is about (a passage's first line when `headed`), or None.
+
+    >>> only_named("how do you actually solve the 'triangle closing' problem?", ["Coding\\n- Other: Random int in range "
+    ...            "(link1, link2); Triangle closing; Meeting point"])
+    'Triangle closing'
+    >>> only_named("how does reservoir sampling work?", ["- reservoir sampling", "Reservoir sampling keeps k items "
+    ...            "chosen uniformly from a stream of unknown length."]) is None
+    True
+    >>> only_named("is triangle closing on the list?", ["- Other: Triangle closing; Meeting point"]) is None
+    True
+    >>> only_named("how do you compute mean reciprocal rank?", ["Metrics\\n- Ranking: Mean Reciprocal Rank; nDCG",
+    ...            "Mean Reciprocal Rank (MRR)\\n- Definition: the mean of 1 / rank of the first relevant item"]) is None
+    True
+    """
+    if not _ASKS_HOW.search(question):
+        return None
+    asked = set(analyze(question))
+    lines = [re.sub(r"^[-*•]\s+", "", ln.strip()) for p in passages for ln in p.splitlines() if ln.strip()]
+    heads = " ".join(p.split("\n", 1)[0] for p in passages) if headed else ""  # a section about it explains it
+    for line in lines:
+        for item in _LABEL.sub("", line).split(";"):
+            item = _LINKS.sub("", item).strip(" .")
+            stems = set(analyze(item))
+            if not (2 <= len(stems) and len(item.split()) <= BARE_WORDS and stems <= asked):
+                continue
+            said = re.compile(rf"(?i)(?<!\w){re.escape(item)}(?!\w)")
+            if not said.search(heads) and not any(said.search(ln) and len(set(analyze(said.sub(" ", _LABEL.sub("", ln)))) - stems) >= EXPLAINS
+                       and ";" not in ln for ln in lines):
+                return item
+    return None
+
+
 # "..., 5 or 10?": two numbers to choose between, as the question's last words ("need 2 or 3 project ideas" is a count)
 _NUMBER_CHOICE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:or|vs\.?|versus)\s*(\d+(?:\.\d+)?)\s*\?+\s*$")
 
@@ -594,6 +640,8 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
                 return told
         elif asks.search(question) and not any(holds.search(ln) for ln in (values if told == "a value" else lines)):
             return told
+    if (item := only_named(question, passages, headed=not quoted)) is not None:
+        return f"what {item} involves"
     if lacks_duration(question, passages, titles, headed=not quoted):
         return "a duration"
     if m := _NUMBER_CHOICE.search(question):  # "a good k, 5 or 10?": an answer names one of them
