@@ -21,7 +21,7 @@ the two named-row tests on a8ad879 (the follow-up's pronoun-less question on f8f
 "number of" tests on 7a236e0; the table-unit test on f8f82e4; the shorthand and hyphenated-value tests on bab11f9;
 the who-wrote test on 708ae1d; the FAQ-clause test on 6cfdb03; the level-column test on cc3d96c; the duration and
 deadline tests on 19d436d; the pointing-back test on 15385a9; the two initialism tests
-on 009557e; the only-named test on 4b0e1b5. The others, the
+on 009557e; the only-named test on ff35c3d. The others, the
 FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real
 components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
