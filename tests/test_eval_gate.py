@@ -52,7 +52,7 @@ GATES = [
     Gate("heldout9.yaml",     "guide", 1.0, 1.0, 1.0, 1.0, 0.0),
     Gate("heldout10.yaml",    "guide", 0.9, 1.0, 0.93, 0.9, 0.0),
     # Sets 11 and 12 were first run unseen on 9679136: 0.875 and 0.825.
-    Gate("heldout11.yaml",    "guide", 0.975, 1.0, 0.96, 1.0, 0.0),
+    Gate("heldout11.yaml",    "guide", 1.0, 1.0, 0.96, 1.0, 0.0),
     Gate("heldout12.yaml",    "guide", 0.95, 1.0, 1.0, 0.9, 0.0),
     # Sets 13 and 14 were first run on f0aaf42 plus the deployment words: 0.875 and 0.775.
     Gate("heldout13.yaml",    "guide", 0.975, 1.0, 1.0, 0.9, 0.0),
@@ -100,15 +100,15 @@ GATES = [
     Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.925, 0.968, None, 1.0, 0.032),  # a LICENSE question
     Gate("ml-interviews-dev4.yaml",     "ml-interviews", 0.85, 0.937, None, 1.0, 0.032),
     Gate("ml-interviews-dev5.yaml",     "ml-interviews", 0.925, 0.968, None, 1.0, 0.0),
-    Gate("ml-interviews-dev6.yaml",     "ml-interviews", 0.625, 0.968, None, 0.5, 0.032),
+    Gate("ml-interviews-dev6.yaml",     "ml-interviews", 0.65, 0.968, None, 0.625, 0.032),
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.7, 1.0, None, 0.714, 0.031),
-    Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.85, 1.0, None, 0.857, 0.031),
+    Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.875, 1.0, None, 0.857, 0.031),
     Gate("ossu-cs.yaml",                "ossu-cs", 0.975, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev2.yaml",           "ossu-cs", 0.925, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.95, 1.0, None, 1.0, 0.0),
-    Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.75, 1.0, None, 1.0, 0.032),
+    Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.8, 1.0, None, 1.0, 0.032),
     Gate("ossu-cs-dev5.yaml",           "ossu-cs", 0.875, 1.0, None, 0.75, 0.0),
-    Gate("ossu-cs-dev6.yaml",           "ossu-cs", 0.625, 1.0, None, 0.625, 0.125),
+    Gate("ossu-cs-dev6.yaml",           "ossu-cs", 0.775, 1.0, None, 0.75, 0.032),
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.85, 1.0, None, 1.0, 0.031),
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.775, 1.0, None, 0.857, 0.091),
     Gate("combined.yaml",               "all", 0.975, 1.0, None, 1.0, 0.0),
