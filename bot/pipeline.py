@@ -26,7 +26,7 @@ from bot.question.derived import derived_questions
 from bot.question.query import initialisms, searched, spelled_out, with_initialisms, written_out
 from bot.question.questions import SectionQuestions
 from bot.retrieval.fusion import beside
-from bot.retrieval.named import Rows, author_initialisms, named_rows, person_rows, with_named
+from bot.retrieval.named import Rows, author_initialisms, empty_rows, named_rows, person_rows, with_named
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
@@ -209,7 +209,8 @@ class Bot:
         """The query and passages, with those holding a table row the query names brought in second; for a
         question pointing back ("who wrote that one?", "and who's the author?"), the rows the last answer names, the
         query given their name."""
-        named = named_rows(asked, self._rows) or person_rows(asked, self._rows)  # ... or "which tanenbaum books?"
+        # ... or "which tanenbaum books?", "which courses need no prerequisites?"
+        named = named_rows(asked, self._rows) or person_rows(asked, self._rows) or empty_rows(asked, self._rows)
         said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
         if not named and said and (followup.refers_back(question) or followup.is_followup(question)):
             named = named_rows(said, self._rows)

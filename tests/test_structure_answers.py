@@ -10,7 +10,7 @@ holds, contact details, a count in a unit (from prose, from a table's rows), "th
 pronoun on a row the last answer named, chat shorthand, a hyphenated setting's value, who wrote or teaches a row
 named in full, a FAQ heading asked by the question's last clause, a column of a table of levels, how long a thing
 takes, a deadline, a follow-up pointing back past a verb ("before taking it?"), an initialism in capitals, a book called
-by its authors' initials, how to do a thing the handbook only names.
+by its authors' initials, how to do a thing the handbook only names, rows without a column's value.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list was
 quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
@@ -21,7 +21,8 @@ the two named-row tests on a8ad879 (the follow-up's pronoun-less question on f8f
 "number of" tests on 7a236e0; the table-unit test on f8f82e4; the shorthand and hyphenated-value tests on bab11f9;
 the who-wrote test on 708ae1d; the FAQ-clause test on 6cfdb03; the level-column test on cc3d96c; the duration and
 deadline tests on 19d436d; the pointing-back test on 15385a9; the two initialism tests
-on 009557e; the only-named test on ff35c3d. The others, the
+on 009557e; the only-named test on ff35c3d; the
+empty-rows test on b963548. The others, the
 FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real
 components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
@@ -450,3 +451,10 @@ def test_how_to_do_a_thing_the_handbook_only_names_is_declined(studio):
     assert a.refused and "do not say what sponge on a stick involves" in a.text, (a.text, a.why)
     b = studio.answer("how do you approach raku firing, what's the trick?")  # its section says how
     assert not b.refused and "smoke them in a bin of sawdust" in b.text, (b.text, b.why)
+
+
+def test_rows_empty_under_a_column_the_question_asks_to_be_without(studio):
+    # fails before 2026-12-04's empty rows: "Prerequisites: none" was one cell among the rows' many
+    a = studio.answer("which of the courses don't need any prerequisites at all?")
+    lines = [ln for ln in a.text.splitlines() if ln.startswith("- ")]
+    assert not a.refused and any(ln.startswith("- Pottery Basics — ") for ln in lines), a.text

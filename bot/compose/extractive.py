@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.question.forms import TABLE_ROW, asks_pay, has_price, missing_form, shared_stems
 from bot.retrieval.fusion import mmr, ordinal, same_section
-from bot.retrieval.named import name_stems, named_in_full, row_names_person
+from bot.retrieval.named import NEGATED, empty_columns, name_stems, named_in_full, row_names_person
 from ingest.api import INTRO, SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
 SMALL_GROUP_ITEMS = 3
@@ -356,6 +356,20 @@ def _row_named(unit: Unit, asked: set[str]) -> bool:
     return bool(stems) and (named == stems or (len(named) >= 2 and 2 * len(named) >= len(stems)))
 
 
+def _empty_cell_asked(unit: Unit, question: str, asked: set[str]) -> bool:
+    """Whether the unit is a table row whose cell is empty ("none", "-") under a column the question asks to be
+    without ("which courses don't need any prerequisites?": "Big Data — ...; Prerequisites: none").
+
+    >>> u = Unit(0, 0, "Final project", "Big Data — Duration: 30 weeks; Prerequisites: none", item=True)
+    >>> q = "which of the final project courses dont need any prerequisites at all?"
+    >>> _empty_cell_asked(u, q, set(analyze(q))), _empty_cell_asked(u, "what are the prerequisites?", {"prerequisit"})
+    (True, False)
+    """
+    if not (unit.item or unit.grouped) or not NEGATED.search(question):
+        return False
+    return any(shared_stems(set(analyze(column)), asked, shortest=5) for column in empty_columns(unit.text))
+
+
 def _label_named(unit: Unit, asked: set[str]) -> bool:
     """Whether the unit is a list item under a label (`Label: item`) the question names, three words or more.
 
@@ -511,14 +525,16 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
              if (u.item or u.grouped) and TABLE_ROW.match(u.text) and (m := _ROW.match(u.text))}
     rows = list(heads)
     full = {rows[j] for j in named_in_full(asked, list(heads.values()))}  # rows the question names in full
-    # rows naming a person it names, when it names no row ("which tanenbaum books?", not "who co-wrote SICP?")
-    person = [] if full else [i for i in heads if row_names_person(own, units[i].text)]
+    # rows naming a person it names, when it names no row ("which tanenbaum books?", not "who co-wrote SICP?"), and
+    # rows empty under a column it asks to be without ("which courses need no prerequisites?")
+    wanted = [] if full else [i for i in heads if row_names_person(own, units[i].text)
+                              or _empty_cell_asked(units[i], own, asked)]
     if row_bonus:  # a table row whose header the question names ("Systematic Program Design — Effort: ...")
         # ... and a list item under a label it names ("Other variations of gradient descent: RMSprop"), unless
-        # it names a section's title, whose items answer it, and a row naming a person it names ("tanenbaum books")
+        # it names a section's title, whose items answer it, and the rows wanted (above)
         labels = not any(_title_named(u, asked) for u in units)
         rel = rel + row_bonus * np.array([_row_named(u, asked) or labels and _label_named(u, asked)
-                                          or i in person for i, u in enumerate(units)])
+                                          or i in wanted for i, u in enumerate(units)])
         # a row named in full ("what does a lead designer do?": "Lead Designer (L4) — ..."): the other rows give way
         if full:
             rel = rel - row_bonus * np.array([i in heads and i not in full for i in range(len(units))])
@@ -558,8 +574,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         lead = max(picked_items, key=lambda i: rel[i])
         items = [i for i in range(len(units)) if units[i].item and units[i].hit == units[lead].hit]
         kept += [i for i in items if i not in kept][: max(0, LIST_MAX - len(kept))]
-    # "which tanenbaum books are listed?": every row naming that person, whatever MMR made of rows so alike
-    kept += [i for i in person if i not in kept][: max(0, LIST_MAX - len(kept))]
+    # "which tanenbaum books are listed?", "which need no prerequisites?": every row wanted, whatever MMR made of them
+    kept += [i for i in wanted if i not in kept][: max(0, LIST_MAX - len(kept))]
     at = {(u.hit, u.pos): i for i, u in enumerate(units)}  # the unit at a place in its passage
     for i in list(kept):  # "what programmatic labeling options?": every item under the label the question names
         u = units[i]

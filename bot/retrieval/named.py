@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.question.entities import zipf
 from bot.question.forms import shared_stems
-from ingest.api import Chunk, Hit, analyze
+from ingest.api import SECTION_SEP, Chunk, Hit, analyze
 
 _ROW = re.compile(r"^(?:[-*•]\s+)?(?P<name>[^—\n]{2,80}) — [^:;\n]{1,40}: ", re.MULTILINE)
 Row = tuple[frozenset[str], str, Chunk]  # (stems of the row's name, the name, its passage)
@@ -54,6 +54,7 @@ class Rows:
         self.rows: list[Row] = []
         # the people a row's cells name, under their surname's stem: (row, the name's stems, the surname)
         self.people: dict[str, list[tuple[int, frozenset[str], str]]] = {}
+        self.empty: dict[str, list[int]] = {}  # rows under the stems of the columns where their cell is empty
         for c in chunks:
             for m in _ROW.finditer(c.text):
                 stems = name_stems(m.group("name"))
@@ -64,6 +65,9 @@ class Rows:
                     for whole, surname in people_in(line):
                         if (key := analyze(surname)):
                             self.people.setdefault(key[0], []).append((len(self.rows) - 1, whole, surname))
+                    for column in empty_columns(line):
+                        for stem in analyze(column):
+                            self.empty.setdefault(stem, []).append(len(self.rows) - 1)
         df = Counter(k for stems, _, _ in self.rows for k in {_key(s) for s in stems})
         self._by_key: dict[str, list[int]] = {}
         for i, (stems, _, _) in enumerate(self.rows):  # under its rarest key: few rows to check per question
@@ -130,6 +134,44 @@ def row_names_person(text: str, row: str) -> bool:
     """
     asked, raw = set(analyze(text)), set(re.findall(r"[a-z][\w'-]+", text.lower()))
     return any(_names(asked, raw, whole, surname) for whole, surname in people_in(row))
+
+
+_EMPTY_CELL = re.compile(r"^(?:none|no|nothing|n/?a|-|–|—)\.?$", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:no|none|without|don'?t|do\s+not|doesn'?t|does\s+not|zero)\b", re.IGNORECASE)
+
+
+def empty_columns(row: str) -> list[str]:
+    """The columns of a table row whose cell is empty ("none", "-").
+
+    >>> empty_columns("Big Data — Duration: 30 weeks; Prerequisites: none")
+    ['Prerequisites']
+    """
+    cells = row.split(" — ", 1)[1] if " — " in row else ""
+    return [c for c, _, v in (cell.partition(": ") for cell in re.split(r";\s+", cells)) if v and _EMPTY_CELL.match(v.strip())]
+
+
+def empty_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
+    """(name, passage) of the rows empty under a column the text asks to be without ("which courses don't need
+    any prerequisites?"), one per passage, at most PERSON_ROWS rows.
+
+    >>> c = Chunk("a", "d", "D", "C", "- Big Data — Prerequisites: none\\n- Robotics — Prerequisites: physics")
+    >>> [n for n, _ in empty_rows("which courses dont need prerequisites?", Rows([c]))]
+    ['Big Data']
+    >>> empty_rows("which courses need prerequisites?", Rows([c]))
+    []
+    """
+    if not NEGATED.search(text):
+        return []
+    hit = sorted({i for a in analyze(text) for key, idx in rows.empty.items()
+                  if len(key) >= SHORTEST and (key.startswith(a) or a.startswith(key)) and len(a) >= SHORTEST
+                  for i in idx})
+    asked = set(analyze(text))
+    # of a section the text names, if it names one ("which final project courses ...?")
+    hit = [i for i in hit if set(analyze(rows.rows[i][2].section.rsplit(SECTION_SEP, 1)[-1])) <= asked] or hit
+    best: dict[str, Row] = {}
+    for i in hit[:PERSON_ROWS]:
+        best.setdefault(rows.rows[i][2].id, rows.rows[i])
+    return [(name, c) for _, name, c in best.values()]
 
 
 def author_initialisms(rows: Rows) -> dict[str, str]:
