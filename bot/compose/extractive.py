@@ -443,7 +443,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     answer of a checkable form (`bot.question.forms`: a price, a year, what an
     acronym stands for, a formula), a unit holding one gains `form_bonus`; a table row whose header the
     question names gains `row_bonus`, and so does a list item under a label it names ("Other variations of
-    gradient descent: RMSprop") when it names no section's title.
+    gradient descent: RMSprop") when it names no section's title; the rows whose cells name a person the
+    question names, or that are empty under a column it asks to be without ("which courses need no
+    prerequisites?"), gain it too and are quoted together, unless the question names a row in full.
 
     A sub-section's passage counts at least as much as the section above it
     when both were retrieved (`_family`), so a parent that is only a lead

@@ -2,7 +2,9 @@
 
 A row's name is its header cell (ingest writes a table row as `Name — Column: cell; ...`). A long passage of
 many rows is far from a question about one of them by both cosine and BM25, though the question names it
-word for word; the row's passage is then brought in beside what the search found.
+word for word; the row's passage is then brought in beside what the search found. So are the rows whose cells
+name a person the question names ("which tanenbaum books?") and the rows empty under a column it asks to be
+without ("which courses need no prerequisites?"); a row is also called by its people's initials ("clrs").
 """
 
 from __future__ import annotations
