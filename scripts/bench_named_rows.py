@@ -35,20 +35,19 @@ def main() -> int:
     t0 = time.perf_counter()
     rows = Rows(chunks)
     print(f"{len(rows)} rows indexed in {time.perf_counter() - t0:.2f} s")
-    for q in ("is there a compilers course, and how long does it take?", "how long is course 12 part 3 on topic12?"):
-        times = []
+    def median_ms(find, q: str) -> tuple[float, list]:
+        times, found = [], []
         for _ in range(args.runs):
             t = time.perf_counter()
-            found = named_rows(q, rows)
+            found = find(q, rows)
             times.append(time.perf_counter() - t)
-        print(f"{q!r}: median {statistics.median(times) * 1000:.2f} ms of {args.runs}, named {[n for n, _ in found]}")
-    q = "which courses does ada finch12x3 teach?"
-    times = []
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        found = person_rows(q, rows)
-        times.append(time.perf_counter() - t)
-    print(f"{q!r}: median {statistics.median(times) * 1000:.2f} ms of {args.runs}, rows {[n for n, _ in found]}")
+        return statistics.median(times) * 1000, [n for n, _ in found]
+
+    for find, q in ((named_rows, "is there a compilers course, and how long does it take?"),
+                    (named_rows, "how long is course 12 part 3 on topic12?"),
+                    (person_rows, "which courses does ada finch12x3 teach?")):
+        ms, names = median_ms(find, q)
+        print(f"{q!r}: median {ms:.2f} ms of {args.runs}, rows {names}")
     return 0
 
 
