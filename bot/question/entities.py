@@ -545,7 +545,8 @@ def plural_roles(question: str) -> list[str]:
 
 # -- employers named in lower case ---------------------------------------------------
 _NOT_A_NAME = (r"(?!(?:it|this|that|these|those|the|a|an|my|your|his|her|their|our|one|someone|anyone|everyone|"
-               r"he|she|they|we|you|i|what|where|how|when|which|who|there|here|today|each|every|any|some|big|small|"
+               r"he|she|they|we|you|i|what|where|how|when|which|who|whoever|whomever|whatever|somebody|anybody|"
+               r"everybody|nobody|no\s+one|there|here|today|each|every|any|some|big|small|"
                r"large|top|home|scale|least|first|all|once|night|weekends|most|master|bachelor|year|month)\b)")
 _EMPLOYER = r"(?P<p>[a-z][\w.&-]*(?:\s+[a-z][\w.&-]*)??)"  # one word, two when needed ("jane street")
 _EMPLOYER_SLOTS = [
@@ -571,6 +572,8 @@ def employer_names(question: str) -> list[str]:
     >>> employer_names("whats the salary at openai? how many rounds are in meta's ml engineer interview loop")
     ['openai', 'meta']
     >>> employer_names("how much does a masters pay off? should i work at a startup?")
+    []
+    >>> employer_names("what side projects would impress whoever's hiring?")
     []
     """
     found: list[tuple[int, str]] = []
