@@ -283,6 +283,10 @@ def names_person(question: str, line: str) -> bool:
     return not role or bool(shared_stems(set(analyze(role)), set(analyze(m.group("role"))), shortest=4))
 
 
+# A day of a month: "July 4", "4th of July", "2026-07-04", "4/7/26"
+_DAY = (r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:of\s+)?\d"
+        r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+        r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 # Simple forms: (what the user is told is missing, the question asks for it, a line holds one).
 FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("a complexity", re.compile(r"\b(?:time|space|computational|big[- ]o)\s+complexity\b|\bbig[- ]o\b", re.I),
@@ -317,17 +321,12 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("a date", re.compile(r"\b(?:exact|precise|specific)\s+(?:[\w-]+\s+)?(?:date|day)\b|\b(?:what|which)\s+(?:date|day)\b"
                           r"|\bon\s+what\s+day\b"
                           r"|\bwhen\s+(?:does|do|will|is)\s+(?:the\s+)?next\b.{0,60}?\b(?:start|begin|open|run|launch)", re.I),
-     re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:of\s+)?\d"
-                r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-                r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
-                r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
+     re.compile(rf"{_DAY}|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
     # a deadline: "is there a deadline for submitting it?", "when is the due date?": a date, or the deadline told of
     ("a date", re.compile(r"\b(?:is\s+there|are\s+there|what(?:'s|s|\s+is|\s+are)?)\s+(?:a\s+|any\s+|the\s+)?(?:[\w-]+\s+)?"
                           r"(?:deadlines?|due\s+dates?)\b|\bwhen\s+is\s+(?:the\s+|it\s+)?(?:[\w-]+\s+)?(?:deadline|due)\b", re.I),
-     re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:of\s+)?\d"
-                r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-                r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bdeadlines?\b|\bdue\s+(?:by|on|date)\b"
-                r"|\bwithin\s+\d|\b(?:self-paced|any\s+time|at\s+your\s+own\s+pace)\b", re.I)),
+     re.compile(rf"{_DAY}|\bdeadlines?\b|\bdue\s+(?:by|on|date)\b|\bwithin\s+\d"
+                r"|\b(?:self-paced|any\s+time|at\s+your\s+own\s+pace)\b", re.I)),
     # a count: not a year ("the 2013 report"), a label's number ("Chapters 3 and 4") or a vague "a few" (`counts`)
     ("a number", re.compile(r"\bhow many\b|\bwhat(?:'s|s| is| was)?\s+the\s+number\s+of\b|\bin\s+(?:the\s+)?number\s+of\b",
                             re.I), _A_COUNT),
@@ -501,6 +500,12 @@ BARE_WORDS = 5  # an item this short is a name, not an explanation
 EXPLAINS = 4  # ... and a line naming it with this many words of its own besides says something of it
 
 
+def _explains(line: str, said: re.Pattern[str], stems: set[str]) -> bool:
+    """Whether the line names the thing and says more of it: words of its own, not a list of names."""
+    rest = set(analyze(said.sub(" ", _LABEL.sub("", line)))) - stems
+    return bool(said.search(line)) and ";" not in line and len(rest) >= EXPLAINS
+
+
 def only_named(question: str, passages: Sequence[str], headed: bool = True) -> str | None:
     """The thing the question asks to have explained ("how do you solve the triangle closing problem?") that the
     passages only name, as a bare item of a list ("Other: Random int in range; Triangle closing; Meeting
@@ -530,8 +535,7 @@ def only_named(question: str, passages: Sequence[str], headed: bool = True) -> s
             if not (2 <= len(stems) and len(item.split()) <= BARE_WORDS and stems <= asked):
                 continue
             said = re.compile(rf"(?i)(?<!\w){re.escape(item)}(?!\w)")
-            if not said.search(heads) and not any(said.search(ln) and len(set(analyze(said.sub(" ", _LABEL.sub("", ln)))) - stems) >= EXPLAINS
-                       and ";" not in ln for ln in lines):
+            if not said.search(heads) and not any(_explains(ln, said, stems) for ln in lines):
                 return item
     return None
 
