@@ -54,6 +54,7 @@ class Rows:
 
     def __init__(self, chunks: Iterable[Chunk] = ()) -> None:
         self.rows: list[Row] = []
+        self.lines: list[str] = []  # each row's line in its passage ("Name — Column: cell; ...")
         # the people a row's cells name, under their surname's stem: (row, the name's stems, the surname)
         self.people: dict[str, list[tuple[int, frozenset[str], str]]] = {}
         self.empty: dict[str, list[int]] = {}  # rows under the stems of the columns where their cell is empty
@@ -64,6 +65,7 @@ class Rows:
                     self.rows.append((stems, m.group("name").strip(), c))
                     end = c.text.find("\n", m.start())
                     line = c.text[m.start(): end if end >= 0 else None]
+                    self.lines.append(line)
                     for whole, surname in people_in(line):
                         if (key := analyze(surname)):
                             self.people.setdefault(key[0], []).append((len(self.rows) - 1, whole, surname))
@@ -191,16 +193,11 @@ def author_initialisms(rows: Rows) -> dict[str, str]:
         for i, _, surname in entries:
             people.setdefault(i, []).append(surname)
     for i, surnames in people.items():
-        line = _row_line(rows.rows[i])
+        line = rows.lines[i]
         order = sorted(dict.fromkeys(surnames), key=lambda s: line.lower().find(s))
         if 3 <= len(order) <= 6:
             found.setdefault("".join(s[0] for s in order), set()).add(rows.rows[i][1])
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
-
-
-def _row_line(row: Row) -> str:
-    """The row's line in its passage ("Name — Column: cell; ...")."""
-    return next((ln for ln in row[2].text.splitlines() if re.sub(r"^[-*•]\s+", "", ln).startswith(row[1] + " — ")), "")
 
 
 def person_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
