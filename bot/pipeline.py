@@ -28,9 +28,10 @@ from bot.question.questions import SectionQuestions
 from bot.retrieval.fusion import beside
 from bot.retrieval.named import Rows, author_initialisms, empty_rows, named_rows, person_rows, with_named
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
+from bot.retrieval.sequence import row_neighbour, rows_in_text, section_neighbour, subject_place, subject_text
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
-from ingest.api import Chunk, Embedder, Hit, analyze
+from ingest.api import SECTION_SEP, Chunk, Embedder, Hit, analyze
 
 EMPTY_MESSAGE = "Please type a question about the articles."
 EMPTY_STORE_MESSAGE = (
@@ -222,6 +223,29 @@ class Bot:
         sims = self._cosines(asked, chunks)
         return asked, Retrieval(with_named(found.hits, chunks, round(float(sims.max()), 4)), found.dense, found.lexical)
 
+    def _sequence(self, question: str, history: Sequence[Turn]) -> tuple[str | None, Chunk | None]:
+        """The query (and the passage to lead with) for a follow-up pointing along the articles' order from the
+        last answer: "what comes after that?" asks for the next row of the table, or else the next section, after
+        the one the answer was about; "the first one" is the first of the rows it named. (None, None) for any
+        other question."""
+        step, pick = followup.step_asked(question), followup.ordinal_asked(question)
+        if not (step or pick) or not policy.answered(history):
+            return None, None
+        said = subject_text(next(t.content for t in reversed(history) if t.role == "assistant"))
+        places: dict[int, int] = {}
+        named = rows_in_text(said, self._rows, places)
+        if pick is not None:
+            if len(named) < 2 or pick[0] >= len(named):
+                return None, None
+            return question[: pick[1]] + self._rows.rows[named[pick[0]]][1] + question[pick[2]:], None
+        flat = " ".join(said.lower().split())  # as rows_in_text placed them
+        about = [i for i in named if subject_place(flat, places[i])]  # what the answer was about is named first
+        if about:
+            j = row_neighbour(self._rows, about[0], step)
+            return (self._rows.rows[j][1], None) if j is not None else (None, None)
+        nxt = section_neighbour(said, self.retriever.passages(), step) if not named else None
+        return (nxt.section.rsplit(SECTION_SEP, 1)[-1], nxt) if nxt is not None else (None, None)
+
     def _cosines(self, query: str, chunks: Sequence[Chunk]) -> np.ndarray:
         """Cosine of the query to each passage (their stored vectors: one Chroma read, not a forward pass)."""
         if self.store is not None:
@@ -239,7 +263,8 @@ class Bot:
             return Answer(problem, mode="invalid"), "", [], None
         self.profile()  # companions, the BM25 index and the follow-up groups in step with the store
         question = self._in_their_words(question)
-        query = followup.standalone_query(question.strip(), list(history), self._groups)
+        query, along = self._sequence(question.strip(), history)  # "ok, what comes right after that?"
+        query = query or followup.standalone_query(question.strip(), list(history), self._groups)
         early = policy.pre_retrieval(question)
         if early is not None:  # an injection or a request to write something: no search needed
             ans = Answer(self.refusal(), refused=True, mode="refused", query=query,
@@ -248,6 +273,10 @@ class Bot:
         asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"
         found = self._beside(question, asked, found)  # "anything else besides the algorithms?": the sections beside them
         asked, found = self._named(asked, history, question, found)  # "is there a compilers course?": the row "Compilers"
+        if along is not None and found.hits:  # the section after the one the last answer was about leads
+            first = Hit(along, round(float(self._cosines(asked, [along])[0]), 4), via="named")
+            rest = [h for h in found.hits if h.chunk.id != along.id]
+            found = Retrieval([first, *rest][: len(found.hits)], found.dense, found.lexical)
         hits = found.hits
         if not found.dense:  # dense search returns something whenever the store holds a chunk
             return Answer(EMPTY_STORE_MESSAGE, mode="empty", query=query, notes=["the store is empty"]), query, [], None
@@ -257,7 +286,7 @@ class Bot:
             return scope.decide_scope(question.strip(), mine.dense, mine.lexical)
 
         ev = policy.Evidence(question.strip(), query, history, found.dense, found.lexical, hits, self.retriever,
-                             term=term, own=own)
+                             term=term, own=own, rows=self._rows)
         decision = policy.decide(ev)
         retrieve_s = time.perf_counter() - t0
         if not decision.in_scope:

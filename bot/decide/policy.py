@@ -11,7 +11,7 @@ rule is one function added to `RULES`.
     -> asked as people ask for a section -> follow-up -> names the articles never mention
     -> pay at a named employer without figures -> figures the articles never give -> a thing asked how to
     obtain that the articles never name
-    -> an acronym's expansion or a formula the passages do not hold
+    -> an acronym's expansion or a formula the passages do not hold -> a table row's cell it has not
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from typing import Protocol
 
 from bot.decide import scope
 from bot.question import entities, followup, forms
+from bot.retrieval import named
+from bot.retrieval.named import Rows
 from bot.types import Turn
 from ingest.api import Hit, analyze
 
@@ -67,6 +69,7 @@ class Evidence:
     hits: Sequence[Hit]  # the passages to answer from (hits[0].via == "questions": found by its sample questions)
     words: Words
     term: str | None = None  # the glossary term the search added, if any
+    rows: Rows | None = None  # the articles' table rows (bot.retrieval.named), when the caller indexed them
     # the decision for the question's own words, retrieved on their own (follow-ups only)
     own: Callable[[], scope.ScopeDecision] | None = None
     features: dict[str, float] = field(default_factory=dict)
@@ -316,9 +319,19 @@ def quoted_form(question: str, quoted: str) -> Verdict | None:
     return _lacking(lacking, "the lines to be quoted") if lacking else None
 
 
+def row_gap(ev: Evidence, now: Verdict | None) -> Verdict | None:
+    """ "how many weeks does Essence of Linear Algebra take?": the question names one table row and asks for a
+    column of its table that the row has no cell in; the other rows' cells would answer a neighbouring question."""
+    if now is None or not now.in_scope or ev.rows is None or (gap := named.row_gap(ev.question, ev.rows)) is None:
+        return None
+    row, column = gap
+    return Verdict(False, "row", f"the articles give no {column.lower()} for {row}",
+                   tell=f"they give no {column.lower()} for {row}")
+
+
 FORM_PASSAGES = 6  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES + RESERVE)
 RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
-                           unknown_names, unpaid, unknown_figures, unknown_goal, missing_form)
+                           unknown_names, unpaid, unknown_figures, unknown_goal, missing_form, row_gap)
 PRE_RETRIEVAL = 2  # the first rules need no retrieval: a final verdict there saves the search
 
 

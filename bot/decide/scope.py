@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.question import entities
+from bot.question import entities, forms
 from ingest.api import RELATED as _RELATED
 from ingest.api import Hit, analyze
 
@@ -402,8 +402,10 @@ def unpaid_names(named: Sequence[str], question: str, passages_naming: Callable[
     []
     >>> unpaid_names(["Accenture"], "Is Accenture's course free or do I have to pay for it?", texts.get)
     []
+    >>> unpaid_names(["Accenture"], "Can I earn a recognized degree from Accenture when I'm done?", texts.get)
+    []
     """
-    if not _PAY_ASKED.search(_USER_PAYS.sub(" ", question)):
+    if not _PAY_ASKED.search(_USER_PAYS.sub(" ", forms.EARNS_CREDENTIAL.sub(" ", question))):
         return []
     return [n for n in named if (texts := passages_naming(n)) and not any(_MONEY.search(t) for t in texts)]
 

@@ -249,6 +249,47 @@ def resolve_pointer(question: str, previous_answer: str) -> str | None:
     return question[: m.start()] + item + question[m.end():]
 
 
+# "what comes after that?", "ok, what's next?", "and the step before it?": the neighbour of what was last said
+_STEP = re.compile(r"\b(?:what|which)(?:'s|s|\s+is|\s+comes?|\s+do\s+(?:i|we|you)\s+(?:take|do|study)|\s+should\s+(?:i|we)"
+                   r"\s+(?:take|do|study))?\s+(?:right\s+|just\s+|immediately\s+)?(?P<dir>after|next|before)\b"
+                   r"|\b(?:the|and)\s+(?P<dir2>next|previous)\s+(?:one|step|course|stage|part|section)\b"
+                   r"|\bwhat\s+follows\b(?P<dir3>)", re.IGNORECASE)
+
+
+def step_asked(question: str) -> int:
+    """+1 when the question asks what comes after what was last said, -1 for what comes before, else 0.
+
+    >>> [step_asked(q) for q in ("ok, what comes right after that?", "and what comes after that one?",
+    ...                           "what's next?", "which comes before it?", "and the next step?", "what follows?")]
+    [1, 1, 1, -1, 1, 1]
+    >>> step_asked("what should I learn after Python?"), step_asked("how long does it take?")
+    (0, 0)
+    """
+    m = _STEP.search(question)
+    if not m:
+        return 0
+    if m.group("dir") in ("after", "before") and not re.search(
+            r"\b(?:after|before)\s+(?:that|it|this|them|those)(?:\s+one)?\s*[?.!]*$|\b(?:after|before)\s*[?.!]*$",
+            question[m.start():], re.IGNORECASE):
+        return 0  # "what comes after Python?" names its subject: no follow-up
+    d = (m.group("dir") or m.group("dir2") or "next").lower()
+    return -1 if d in ("before", "previous") else 1
+
+
+def ordinal_asked(question: str) -> tuple[int, int, int] | None:
+    """(the item's index, start, end) of an ordinal pointer into the last answer ("the first one": 0), or None.
+
+    >>> ordinal_asked("what's the prereq for the first one?")
+    (0, 22, 35)
+    >>> ordinal_asked("and the last one?")[0], ordinal_asked("what does the responsible one involve?")
+    (-1, None)
+    """
+    m = _POINTER.search(question)
+    if not m or m.group("which").lower() not in _ORDINALS:
+        return None
+    return _ORDINALS[m.group("which").lower()], m.start(), m.end()
+
+
 def previous_question(history: Sequence[Turn], groups: Sequence[tuple[str, ...]] = ()) -> str | None:
     """The last user question of the history, itself completed when it was a follow-up.
 

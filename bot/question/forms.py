@@ -159,6 +159,12 @@ _ASKS_PAY = re.compile(r"\b(?:salar(?:y|ies)|compensation|total comp|earn(?:s|in
                        r"|(?:the|their|starting|average|typical|base|entry)\s+pay)\b", re.IGNORECASE)
 
 
+# Earning a degree or a certificate is no pay ("can I earn a recognized degree from X?").
+EARNS_CREDENTIAL = re.compile(r"\bearn(?:s|ed|ing)?\s+(?:(?:a|an|the|my|your|any|some)\s+)?(?:[\w-]+\s+){0,2}?"
+                              r"(?:degrees?|certificates?|certifications?|credentials?|diplomas?|credits?|badges?"
+                              r"|qualifications?)\b", re.IGNORECASE)
+
+
 def asks_pay(question: str) -> bool:
     """A question about pay, which a money figure answers (`bot.question.query.searched` marks "make" with
     "(salary)").
@@ -169,7 +175,10 @@ def asks_pay(question: str) -> bool:
     (False, False)
     >>> asks_pay("I want to start earn money. Is a masters worth it?"), asks_pay("new grads? base + total (salary)")
     (False, True)
+    >>> asks_pay("can I earn a recognized degree from them?")
+    False
     """
+    question = EARNS_CREDENTIAL.sub(" ", question)
     # Not in a sentence that only tells: "I also want to start earning money. Is a master's worth it?" asks
     # about worth.
     return any(_ASKS_PAY.search(sent) and not sent.rstrip().endswith((".", "!"))

@@ -245,3 +245,58 @@ def with_named(hits: Sequence[Hit], named: Sequence[Chunk], score: float) -> lis
     ids = {c.id for c in named} - {hits[0].chunk.id}
     moved = [have.get(c.id) or Hit(c, score, via="named") for c in named if c.id in ids]
     return [hits[0], *moved, *(h for h in hits[1:] if h.chunk.id not in ids)][: len(hits)]
+
+
+def cells(row: str) -> dict[str, str]:
+    """A table row's cells by column ("Name — Column: cell; ...").
+
+    >>> cells("Essence of Linear Algebra — Prerequisites: high school math; Discussion: chat")
+    {'Prerequisites': 'high school math', 'Discussion': 'chat'}
+    """
+    body = row.split(" — ", 1)[1] if " — " in row else ""
+    return {c.strip(): v.strip() for c, _, v in (cell.partition(": ") for cell in re.split(r";\s+", body)) if v}
+
+
+COLUMN_SHARE = 0.5  # a word in this share of a column's cells names the column ("weeks" of "Duration: 13 weeks")
+
+
+def row_gap(text: str, rows: Rows) -> tuple[str, str] | None:
+    """(the row, the column) when the text names one table row in full and asks for a column of its table (by
+    the column's name, or by a word most of its cells use) that the row has no cell in: "how many weeks
+    does Essence of Linear Algebra take?" of a row without a Duration cell. None otherwise.
+
+    >>> c = Chunk("a", "d", "D", "Math", "- Essence of Linear Algebra — Prerequisites: high school math\\n"
+    ...           "- Linear Algebra — Duration: 14 weeks; Prerequisites: Essence of Linear Algebra\\n"
+    ...           "- Probability — Duration: 15 weeks; Prerequisites: calculus")
+    >>> row_gap("How many weeks does the Essence of Linear Algebra course take?", Rows([c]))
+    ('Essence of Linear Algebra', 'Duration')
+    >>> row_gap("How many weeks does Linear Algebra take?", Rows([c])) is None
+    True
+    >>> row_gap("what do I need before Essence of Linear Algebra?", Rows([c])) is None
+    True
+    >>> row_gap("prerequisites of Essence of Linear Algebra?", Rows([c])) is None
+    True
+    """
+    named = named_rows(text, rows)
+    if len(named) != 1 or len(name_stems(named[0][0])) < 2:  # a one-word name ("Speed") may be a word of the text
+        return None
+    name, chunk = named[0]
+    table = [j for j, (_, _, c) in enumerate(rows.rows) if c.doc_id == chunk.doc_id and c.section == chunk.section]
+    mine = [j for j in table if rows.rows[j][1] == name]
+    if not mine:
+        return None
+    own = cells(rows.lines[mine[0]])
+    asked = set(analyze(text)) - rows.rows[mine[0]][0]
+    columns: dict[str, list[str]] = {}
+    for j in table:
+        for col, v in cells(rows.lines[j]).items():
+            columns.setdefault(col, []).append(v)
+    wanted = []
+    for col, values in columns.items():
+        share = Counter(s for v in values for s in set(analyze(v)))
+        words = set(analyze(col)) | {s for s, n in share.items() if n >= COLUMN_SHARE * len(values) and len(values) >= 2}
+        if words & asked:
+            wanted.append(col)
+    if wanted and not any(col in own for col in wanted):  # "Prerequisites: none" answers; no cell at all does not
+        return name, wanted[0]
+    return None
