@@ -36,6 +36,7 @@ FORM_BONUS = 0.1  # a unit holding the form of answer asked (a price, a year, an
 FAQ_MATCH = 0.65  # a question this close to a heading that is itself a question gets that entry's answer whole
 WHOLE_LIST = 6  # the best unit's list, this short and half of it picked, is quoted with all of its items
 SHORT_UNIT = 25  # a sentence shorter than this is quoted with the next one
+LEAD_IN_MAX = 160  # a sentence ending in ':' this long or shorter only leads in to what follows
 PASSAGES = 5  # top passages cut into units (4 -> 5, with NAMES_BONUS: +7 -2 of 615 cases, README)
 RESERVE = 1  # passages after those, whose units are quoted only when closer to the question than any of theirs
 # A sentence that takes up the one before it ("If you need additional help after that, post in Discord."): the
@@ -111,7 +112,9 @@ class Unit:
 
 
 def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
-    """Units of the top passages; lead-in sentences ending in ':' are left out.
+    """Units of the top passages; lead-in sentences ending in ':' are left out, unless long enough to say more than
+    that a list follows ("Permission is hereby granted ... to use, copy, modify ... subject to the following
+    conditions:").
 
     >>> from ingest.api import Chunk
     >>> c = Chunk("1", "g", "G", "Salary Expectations > Entry Level (0-2 years)",
@@ -122,6 +125,10 @@ def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
     >>> [(u.hit, u.text, u.grouped) for u in units_of([Hit(c, .6), Hit(d, .5)])][:3]
     [(0, 'Base: $100,000 - $140,000; Total Comp: $120,000 - $180,000', True), (1, 'Python dominates.', False), \
 (1, 'NumPy for numerical computing', False)]
+    >>> e = Chunk("3", "l", "L", "", "Permission is granted to any person obtaining a copy of these notes to use, copy, "
+    ...           "modify, merge, publish and sell copies of them, and to let others do so, subject to these conditions:")
+    >>> [u.text[:20] for u in units_of([Hit(e, .4)])]
+    ['Permission is grante']
     """
     out: list[Unit] = []
     for hi, h in enumerate(hits[:passages]):
@@ -140,7 +147,7 @@ def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
                 continue
             before = ""
             for sent in split_sentences(ln):
-                if not sent.rstrip().endswith(":"):
+                if not sent.rstrip().endswith(":") or len(sent) > LEAD_IN_MAX:
                     context = before if _PRONOUN_START.match(sent) else ""
                     out.append(Unit(hi, pos, h.chunk.section, sent, context=context, title=h.chunk.title))
                     pos += 1
