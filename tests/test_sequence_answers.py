@@ -1,9 +1,10 @@
 """Follow-ups along an article's own order, and cells a named row does not have, over a real store of a small
 made-up curriculum: "what comes after that one?" is the next row of the table the last answer was about (or the
 next numbered section), "the first one" the first row it named; a column the named row has no cell in is
-declined, not answered from the rows beside it; earning a degree is no question about pay.
+declined, not answered from the rows beside it; earning a degree is no question about pay; hours of another kind
+("hours/week") give no count of credit hours.
 
-Each test fails on fba958e, before these behaviours. Real components: the packaged embedder, a temporary Chroma
+Each test fails on fba958e, before these behaviours (the credit-hours test on 622188c). Real components: the packaged embedder, a temporary Chroma
 folder, the CLI's ingest path.
 """
 
@@ -101,3 +102,10 @@ def test_a_column_the_named_row_has_no_cell_in_is_declined(school):
 def test_earning_a_degree_is_no_question_about_pay(school):
     a = school.answer("Can I earn a recognized degree from the Weaving School when I'm done?")
     assert not a.refused and "no degree" in a.text, (a.text, a.why)
+
+
+def test_a_count_of_units_of_another_kind_is_declined(school):
+    a = school.answer("How many credit hours is the Twill Patterns Workshop worth?")  # its hours are hours/week
+    assert a.refused and "give no number" in a.text, (a.text, a.why)
+    b = school.answer("How many hours a week is the Twill Patterns Workshop?")
+    assert not b.refused and "4 hours/week" in b.text, (b.text, b.why)

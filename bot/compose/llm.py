@@ -233,6 +233,7 @@ def _local(settings: Settings) -> ChatModel:
 
 
 def _openai(settings: Settings) -> ChatModel:
+    import openai
     from langchain_openai import ChatOpenAI
 
     if not settings.llm_base_url:
@@ -241,7 +242,7 @@ def _openai(settings: Settings) -> ChatModel:
         base_url=settings.llm_base_url, api_key=settings.llm_api_key or "not-needed",
         model=settings.llm_model or "default", temperature=0.0, max_tokens=settings.max_tokens,
         stop=STOP[:2], streaming=True, max_retries=0,  # our one bounded retry, in LangChainChatModel
-        timeout=_timeout(settings), frequency_penalty=0.3, extra_body=_legacy_max_tokens(settings),
+        timeout=_timeout(settings, openai.Timeout), frequency_penalty=0.3, extra_body=_legacy_max_tokens(settings),
     )
     model = ChatOpenAI(**kwargs)
     return LangChainChatModel(model, settings.llm_model or "default", settings.llm_base_url.rstrip("/"),
@@ -261,10 +262,14 @@ def _legacy_max_tokens(settings: Settings) -> dict[str, Any] | None:
     return None if host == "api.openai.com" else {"max_tokens": settings.max_tokens}
 
 
-def _timeout(settings: Settings) -> Any:
-    import httpx
+def _timeout(settings: Settings, timeout_type: Any = None) -> Any:
+    """The total and connect time-outs as the client's own HTTP library takes them: `openai.Timeout` for the
+    OpenAI client (httpx2's type since openai 3, which refuses httpx's), httpx's for Ollama's."""
+    if timeout_type is None:
+        import httpx
 
-    return httpx.Timeout(settings.llm_timeout_s, connect=min(settings.llm_connect_timeout_s, settings.llm_timeout_s))
+        timeout_type = httpx.Timeout
+    return timeout_type(settings.llm_timeout_s, connect=min(settings.llm_connect_timeout_s, settings.llm_timeout_s))
 
 
 def _server_limits(settings: Settings) -> dict[str, Any]:

@@ -367,14 +367,36 @@ def counted(question: str) -> str | None:
     >>> counted("how many algo / data structures rounds do I get?")
     'rounds'
     """
+    words = counted_words(question)
+    # the last plural ("algo / data structures rounds", "members share"), else the first word ("people")
+    return next((w for w in reversed(words) if w.endswith("s") and len(w) > 2), words[0] if words else None)
+
+
+def counted_words(question: str) -> list[str]:
+    """The words of what a "how many" question counts.
+
+    >>> counted_words("how many credit hours is it worth?")
+    ['credit', 'hours']
+    """
     m = _COUNTED.search(question)
     words = []
     for w in (m.group(1).lower().split() if m else []):
         if w in _NOT_COUNTED:
             break
         words.append(w.strip("?,.!"))
-    # the last plural ("algo / data structures rounds", "members share"), else the first word ("people")
-    return next((w for w in reversed(words) if w.endswith("s") and len(w) > 2), words[0] if words else None)
+    return words
+
+
+def _unit_kind(question: str, head: str) -> str | None:
+    """The word naming the kind of a unit counted ("credit" of "how many credit hours"), or None.
+
+    >>> _unit_kind("how many credit hours is it?", "hours"), _unit_kind("how many hours a week?", "hours")
+    ('credit', None)
+    """
+    words = counted_words(question)
+    at = next((i for i, w in enumerate(words) if _UNITS.get(w, w) == head), -1)
+    before = words[at - 1] if at > 0 else ""
+    return before if before.isalpha() and len(before) > 2 and before not in _MEASURES else None
 
 
 def shared_stems(stems: set[str], asked: set[str], shortest: int = 3) -> set[str]:
@@ -424,6 +446,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     True
     >>> counts("how many hrs a week?", ["Intro — Duration: 14 weeks"], strict=True)
     False
+    >>> counts("how many credit hours is the core?", ["Core — Effort: 6-8 hours/week"])
+    False
     >>> counts("how many pages is it?", ["Think Python 2e — Author(s): Downey", "SICP 2e — Author(s): Abelson"])
     False
     >>> counts("how many rounds are in amazon's loop?", ["There are one or two rounds of coding."])
@@ -447,6 +471,9 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     if near and (who := employer_names(question)):  # "how many rounds are in amazon's loop?": a count of theirs
         read = [ln for ln in read if any(re.search(rf"(?i)(?<!\w){re.escape(w)}(?!\w)", ln) for w in who)]
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
+    kind = _unit_kind(question, head) if head in _MEASURES else None
+    if kind and not any(shared_stems(set(analyze(kind)), set(analyze(ln)), shortest=4) for ln in read):
+        return False  # "how many credit hours?": hours of another kind ("4-8 hours/week") do not answer
     if near and stem and len(stem) >= 3:
         named = re.compile(rf"(?<![\w-]){re.escape(stem)}\w*", re.I)
         if named.search(titles):
