@@ -13,10 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bot.question.forms import shared_stems
-from bot.retrieval.named import Rows, name_stems
+from bot.retrieval.named import SHORTEST, Rows, name_stems
 from ingest.api import SECTION_SEP, Chunk, analyze
-
-SHORTEST = 5  # as bot.retrieval.named: "intro" names "introduction"
 
 
 def ordinal(chunk: Chunk) -> int:
