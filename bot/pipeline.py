@@ -26,7 +26,15 @@ from bot.question.derived import derived_questions
 from bot.question.query import initialisms, searched, spelled_out, with_initialisms, written_out
 from bot.question.questions import SectionQuestions
 from bot.retrieval.fusion import beside
-from bot.retrieval.named import Rows, author_initialisms, empty_rows, named_rows, person_rows, with_named
+from bot.retrieval.named import (
+    Rows,
+    author_initialisms,
+    documents_named,
+    empty_rows,
+    named_rows,
+    person_rows,
+    with_named,
+)
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.retrieval.sequence import row_neighbour, rows_in_text, section_neighbour, subject_place, subject_text
 from bot.settings import Settings
@@ -40,6 +48,7 @@ EMPTY_STORE_MESSAGE = (
     "or upload articles in the chat's Library tab."
 )
 MIN_KEPT_CHARS = 60  # less than this left after the grounding check: answer extractively
+DOCUMENT_PASSAGES = 3  # passages of a document the question asks as its source quoted from
 SECTION_PARTS = 8  # parts of the section found through its sample questions scored when none was retrieved
 
 
@@ -223,6 +232,24 @@ class Bot:
         sims = self._cosines(asked, chunks)
         return asked, Retrieval(with_named(found.hits, chunks, round(float(sims.max()), 4)), found.dense, found.lexical)
 
+    def _named_documents(self, asked: str, found: Retrieval) -> Retrieval:
+        """The passages, led after the best by those of each document the query asks as its source ("what does the
+        license require me to keep?": LICENSE), at most DOCUMENT_PASSAGES of each, closest first: the answer is
+        quoted from them (`via="document"`, bot.compose.extractive.select)."""
+        if not found.hits:
+            return found
+        docs = set(documents_named(asked, ((d.doc_id, d.title) for d in self.profile().documents)))
+        chunks = [c for c in self.retriever.passages() if c.doc_id in docs] if docs else []
+        if not chunks:
+            return found
+        sims = self._cosines(asked, chunks)
+        order = sorted(range(len(chunks)), key=lambda i: -sims[i])
+        best = [i for d in sorted(docs) for i in [j for j in order if chunks[j].doc_id == d][:DOCUMENT_PASSAGES]]
+        ids = {chunks[i].id for i in best}
+        hits = with_named(found.hits, [chunks[i] for i in best], round(float(sims[best].max()), 4))
+        return Retrieval([Hit(h.chunk, h.score, via="document") if h.chunk.id in ids else h for h in hits],
+                         found.dense, found.lexical)
+
     def _sequence(self, question: str, history: Sequence[Turn]) -> tuple[str | None, Chunk | None]:
         """The query (and the passage to lead with) for a follow-up pointing along the articles' order from the
         last answer: "what comes after that?" asks for the next row of the table, or else the next section, after
@@ -273,6 +300,7 @@ class Bot:
         asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"
         found = self._beside(question, asked, found)  # "anything else besides the algorithms?": the sections beside them
         asked, found = self._named(asked, history, question, found)  # "is there a compilers course?": the row "Compilers"
+        found = self._named_documents(asked, found)  # "what does the license require?": quoted from the licence
         if along is not None and found.hits:  # the section after the one the last answer was about leads
             first = Hit(along, round(float(self._cosines(asked, [along])[0]), 4), via="named")
             rest = [h for h in found.hits if h.chunk.id != along.id]

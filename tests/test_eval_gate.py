@@ -99,7 +99,7 @@ GATES = [
     Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.9, 1.0, None, 0.857, 0.0),
     Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.925, 0.968, None, 1.0, 0.032),  # a LICENSE question
     Gate("ml-interviews-dev4.yaml",     "ml-interviews", 0.85, 0.937, None, 1.0, 0.032),
-    Gate("ml-interviews-dev5.yaml",     "ml-interviews", 0.925, 0.968, None, 1.0, 0.0),
+    Gate("ml-interviews-dev5.yaml",     "ml-interviews", 0.95, 0.968, None, 1.0, 0.0),
     Gate("ml-interviews-dev6.yaml",     "ml-interviews", 0.675, 0.968, None, 0.625, 0.032),
     Gate("ml-interviews-dev7.yaml",     "ml-interviews", 0.825, 1.0, None, 0.75, 0.032),
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.7, 1.0, None, 0.714, 0.031),
@@ -110,7 +110,7 @@ GATES = [
     Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.8, 1.0, None, 1.0, 0.032),
     Gate("ossu-cs-dev5.yaml",           "ossu-cs", 0.875, 1.0, None, 0.75, 0.0),
     Gate("ossu-cs-dev6.yaml",           "ossu-cs", 0.8, 1.0, None, 0.75, 0.032),
-    Gate("ossu-cs-dev7.yaml",           "ossu-cs", 0.75, 0.968, None, 0.875, 0.032),
+    Gate("ossu-cs-dev7.yaml",           "ossu-cs", 0.775, 0.968, None, 0.875, 0.032),
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.85, 1.0, None, 1.0, 0.031),
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.775, 1.0, None, 0.857, 0.091),
     Gate("combined.yaml",               "all", 0.975, 1.0, None, 1.0, 0.0),

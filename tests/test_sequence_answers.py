@@ -2,9 +2,9 @@
 made-up curriculum: "what comes after that one?" is the next row of the table the last answer was about (or the
 next numbered section), "the first one" the first row it named; a column the named row has no cell in is
 declined, not answered from the rows beside it; earning a degree is no question about pay; hours of another kind
-("hours/week") give no count of credit hours.
+("hours/week") give no count of credit hours; a document the question asks as its source ("what does the license say?") is quoted alone.
 
-Each test fails on fba958e, before these behaviours (the credit-hours test on 622188c). Real components: the packaged embedder, a temporary Chroma
+Each test fails on fba958e, before these behaviours (the credit-hours test on 622188c, the source-document test on f2521ec). Real components: the packaged embedder, a temporary Chroma
 folder, the CLI's ingest path.
 """
 
@@ -53,13 +53,28 @@ CURRICULUM = textwrap.dedent("""\
     """)
 
 
+LICENCE = textwrap.dedent("""\
+    MIT License
+
+    Copyright (c) 2024 The Weaving School
+
+    Permission is hereby granted, free of charge, to any person obtaining a copy of these notes, to deal in them
+    without restriction, subject to the following conditions:
+
+    The above copyright notice and this permission notice shall be included in all copies or substantial portions.
+
+    THE NOTES ARE PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.
+    """)
+
+
 @pytest.fixture(scope="module")
 def school(tmp_path_factory, embedder):
     folder = tmp_path_factory.mktemp("weaving")
     (folder / "curriculum.md").write_text(CURRICULUM, encoding="utf-8")
+    (folder / "LICENSE").write_text(LICENCE, encoding="utf-8")
     settings = load_settings({"store_dir": tmp_path_factory.mktemp("weaving-store") / "chroma"}, env={})
     report = run_ingest([folder], settings, embedder=embedder)
-    assert report.failed == [] and report.added == 1, report
+    assert report.failed == [] and report.added == 2, report
     return build_bot(settings, embedder=embedder)
 
 
@@ -109,3 +124,10 @@ def test_a_count_of_units_of_another_kind_is_declined(school):
     assert a.refused and "give no number" in a.text, (a.text, a.why)
     b = school.answer("How many hours a week is the Twill Patterns Workshop?")
     assert not b.refused and "4 hours/week" in b.text, (b.text, b.why)
+
+
+def test_a_document_the_question_asks_as_its_source_is_quoted_alone(school):
+    # most of the question's words are the curriculum's; "license" names where the answer is
+    a = school.answer("if i put the weaving school's loom set-up steps on my blog, what does the license say i must "
+                      "keep?")
+    assert not a.refused and {s.doc_id for s in a.sources} == {"LICENSE"}, (a.text, a.why)

@@ -503,8 +503,10 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         psim = pv @ q
         psim = np.array([max(psim[i], psim[fam[i]]) for i in range(len(psim))])
         # A passage found through a sample question close to the question answers it, whatever its own cosine;
-        # so does a section beside the ones the question puts aside ("anything else besides the algorithms?").
-        psim = np.array([psim.max() if h.via in ("questions", "beside") else p for h, p in zip(hits, psim)])
+        # so does a section beside the ones the question puts aside ("anything else besides the algorithms?"), and
+        # a document the question names ("what does the license require?").
+        psim = np.array([psim.max() if h.via in ("questions", "beside", "document") else p
+                         for h, p in zip(hits, psim)])
         rel = (1 - passage_weight) * rel + passage_weight * np.array([psim[u.hit] for u in units])
         # Passages far below the best one (a weak fourth hit) contribute nothing.
         # A unit among the closest by its own words is kept whatever its passage ("The Missing Semester — Duration:
@@ -515,6 +517,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     rel = np.where(off, -1.0, rel)
     if hits and any(hits[u.hit].via == "beside" for u in units):  # "anything else besides X?": what is beside X
         rel = np.where([hits[u.hit].via != "beside" for u in units], -1.0, rel)
+    if hits and any(hits[u.hit].via == "document" for u in units):  # "what does the license say?": the licence
+        rel = np.where([hits[u.hit].via != "document" for u in units], -1.0, rel)
     if lexical_weight:
         rel = rel + lexical_weight * np.array(term_overlap(own, texts))
     if names_bonus and _ASKS_NAMES.search(own):  # "what tooling?", "any book for...?": the units that name some

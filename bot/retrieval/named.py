@@ -300,3 +300,36 @@ def row_gap(text: str, rows: Rows) -> tuple[str, str] | None:
     if wanted and not any(col in own for col in wanted):  # "Prerequisites: none" answers; no cell at all does not
         return name, wanted[0]
     return None
+
+
+_SOURCE_VERB = r"(?:say|says|said|state|states|require|requires|allow|allows|permit|permits|mention|mentions|let|lets)"
+
+
+def documents_named(text: str, documents: Iterable[tuple[str, str]]) -> list[str]:
+    """The doc_ids of the documents the text asks as its source, by their file name or title (`documents`:
+    (doc_id, title)): "what does the license require?", "is there anything in the licence about ...?", "according to
+    the FAQ". A name merely used ("a readings list", "where do I go for help?") is no source asked.
+
+    >>> docs = [("LICENSE", "MIT License"), ("HELP", "Getting help"), ("readings", "Great Readings")]
+    >>> documents_named("If I republish it, what does the license require me to keep?", docs)
+    ['LICENSE']
+    >>> documents_named("anything in the licence about keeping the copyright line?", docs)
+    ['LICENSE']
+    >>> documents_named("where should I go for help?", docs), documents_named("I reuse the readings list", docs)
+    ([], [])
+    """
+    low = " ".join(text.lower().split())
+    out = []
+    for doc_id, title in documents:
+        for name in (re.sub(r"[-_.]+", " ", doc_id.rsplit("/", 1)[-1]), title):
+            words = re.findall(r"[a-z0-9]+", name.lower())
+            if not words or len(words) > 4:
+                continue
+            # "license" and "licence": a word named by its start
+            named = r"\s+".join(re.escape(w[: max(4, len(w) - 2)]) + r"\w*" for w in words)
+            the = rf"(?:the|this|your|its|their)\s+{named}"
+            if re.search(rf"\b(?:in|under|from|according\s+to|per|by)\s+{the}\b|\b{the}\s+{_SOURCE_VERB}\b"
+                         rf"|\bdoes\s+{the}\s+(?:say|require|allow|permit|mention|let)\b", low):
+                out.append(doc_id)
+                break
+    return out
