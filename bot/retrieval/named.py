@@ -317,16 +317,18 @@ def documents_named(text: str, documents: Iterable[tuple[str, str]]) -> list[str
     ['LICENSE']
     >>> documents_named("where should I go for help?", docs), documents_named("I reuse the readings list", docs)
     ([], [])
+    >>> documents_named("what to implement in the ML/data coding interview?", [("MLC-ml-coding", "2. ML/Data Coding")])
+    ['MLC-ml-coding']
     """
     low = " ".join(text.lower().split())
     out = []
     for doc_id, title in documents:
         for name in (re.sub(r"[-_.]+", " ", doc_id.rsplit("/", 1)[-1]), title):
-            words = re.findall(r"[a-z0-9]+", name.lower())
+            words = re.findall(r"[a-z0-9]+", re.sub(r"^\s*\d+[.)]\s+", "", name.lower()))  # "2. ML/Data Coding"
             if not words or len(words) > 4:
                 continue
-            # "license" and "licence": a word named by its start
-            named = r"\s+".join(re.escape(w[: max(4, len(w) - 2)]) + r"\w*" for w in words)
+            # "license" and "licence": a word named by its start; "ML/Data" as "ml data"
+            named = r"[\s/_-]+".join(re.escape(w[: max(4, len(w) - 2)]) + r"\w*" for w in words)
             the = rf"(?:the|this|your|its|their)\s+{named}"
             if re.search(rf"\b(?:in|under|from|according\s+to|per|by)\s+{the}\b|\b{the}\s+{_SOURCE_VERB}\b"
                          rf"|\bdoes\s+{the}\s+(?:say|require|allow|permit|mention|let)\b", low):
