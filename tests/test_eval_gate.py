@@ -110,7 +110,7 @@ GATES = [
     Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.8, 1.0, None, 1.0, 0.032),
     Gate("ossu-cs-dev5.yaml",           "ossu-cs", 0.875, 1.0, None, 0.75, 0.0),
     Gate("ossu-cs-dev6.yaml",           "ossu-cs", 0.8, 1.0, None, 0.75, 0.032),
-    Gate("ossu-cs-dev7.yaml",           "ossu-cs", 0.775, 0.968, None, 0.875, 0.032),
+    Gate("ossu-cs-dev7.yaml",           "ossu-cs", 0.8, 0.968, None, 1.0, 0.032),
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.85, 1.0, None, 1.0, 0.031),
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.775, 1.0, None, 0.857, 0.091),
     Gate("combined.yaml",               "all", 0.975, 1.0, None, 1.0, 0.0),

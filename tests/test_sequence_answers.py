@@ -4,7 +4,7 @@ next numbered section), "the first one" the first row it named; a column the nam
 declined, not answered from the rows beside it; earning a degree is no question about pay; hours of another kind
 ("hours/week") give no count of credit hours; a document the question asks as its source ("what does the license say?") is quoted alone.
 
-Each test fails on fba958e, before these behaviours (the credit-hours test on 622188c, the source-document test on f2521ec). Real components: the packaged embedder, a temporary Chroma
+Each test fails on fba958e, before these behaviours (the credit-hours test on 622188c, the source-document test on f2521ec, the other table's column on 4427f21). Real components: the packaged embedder, a temporary Chroma
 folder, the CLI's ingest path.
 """
 
@@ -32,6 +32,13 @@ CURRICULUM = textwrap.dedent("""\
     | Twill Patterns Workshop | 6 weeks | 4 hours/week | Plain Weave Basics | forum |
     | Tapestry Colour Theory | | | Twill Patterns Workshop | forum |
     | Rug Knotting Studio | 8 weeks | 5 hours/week | Tapestry Colour Theory | forum |
+
+    ## Weekend workshops
+
+    | Workshop | Room | Length |
+    |---|---|---|
+    | Natural Dyeing Day | Room 2 | one day |
+    | Inkle Band Weaving | Room 3 | two days |
 
     ## Loom set-up
 
@@ -112,6 +119,8 @@ def test_a_column_the_named_row_has_no_cell_in_is_declined(school):
     assert not b.refused and "6 weeks" in b.text, (b.text, b.why)
     c = school.answer("what are the prerequisites for Plain Weave Basics?")  # "none" answers
     assert not c.refused and "Prerequisites: none" in c.text, (c.text, c.why)
+    d = school.answer("which room is the Twill Patterns Workshop held in?")  # a column of another table
+    assert d.refused and "no room for Twill Patterns Workshop" in d.text, (d.text, d.why)
 
 
 def test_earning_a_degree_is_no_question_about_pay(school):

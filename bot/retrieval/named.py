@@ -257,12 +257,13 @@ def cells(row: str) -> dict[str, str]:
     return {c.strip(): v.strip() for c, _, v in (cell.partition(": ") for cell in re.split(r";\s+", body)) if v}
 
 
-COLUMN_SHARE = 0.5  # a word in this share of a column's cells names the column ("weeks" of "Duration: 13 weeks")
+COLUMN_SHARE = 0.5  # a word in this share of a column's cells names the column ("weeks" of "Duration: 13 weeks") ...
+SHORT_CELL_WORDS = 3  # ... when its cells are this short (the median): values of a kind, not notes
 
 
 def row_gap(text: str, rows: Rows) -> tuple[str, str] | None:
-    """(the row, the column) when the text names one table row in full and asks for a column of its table (by
-    the column's name, or by a word most of its cells use) that the row has no cell in: "how many weeks
+    """(the row, the column) when the text names one table row in full and asks for a column of a table of its
+    document (by the column's name, or by a word most of its cells use) that the row has no cell in: "how many weeks
     does Essence of Linear Algebra take?" of a row without a Duration cell. None otherwise.
 
     >>> c = Chunk("a", "d", "D", "Math", "- Essence of Linear Algebra — Prerequisites: high school math\\n"
@@ -281,22 +282,27 @@ def row_gap(text: str, rows: Rows) -> tuple[str, str] | None:
     if len(named) != 1 or len(name_stems(named[0][0])) < 2:  # a one-word name ("Speed") may be a word of the text
         return None
     name, chunk = named[0]
-    table = [j for j, (_, _, c) in enumerate(rows.rows) if c.doc_id == chunk.doc_id and c.section == chunk.section]
-    mine = [j for j in table if rows.rows[j][1] == name]
+    mine = [j for j, (_, n, c) in enumerate(rows.rows) if n == name and c.id == chunk.id]
     if not mine:
         return None
     own = cells(rows.lines[mine[0]])
     asked = set(analyze(text)) - rows.rows[mine[0]][0]
-    columns: dict[str, list[str]] = {}
-    for j in table:
-        for col, v in cells(rows.lines[j]).items():
-            columns.setdefault(col, []).append(v)
+    # the columns of the document's tables (a column of one table is asked of a row of another too: "the chat
+    # link" of a course whose table has no Discussion column), each table's cells read on their own
+    tables: dict[str, dict[str, list[str]]] = {}
+    for j, (_, _, c) in enumerate(rows.rows):
+        if c.doc_id == chunk.doc_id:
+            for col, v in cells(rows.lines[j]).items():
+                tables.setdefault(c.section, {}).setdefault(col, []).append(v)
     wanted = []
-    for col, values in columns.items():
-        share = Counter(s for v in values for s in set(analyze(v)))
-        words = set(analyze(col)) | {s for s, n in share.items() if n >= COLUMN_SHARE * len(values) and len(values) >= 2}
-        if words & asked:
-            wanted.append(col)
+    for columns in tables.values():
+        for col, values in columns.items():
+            words = set(analyze(col))
+            if len(values) >= 2 and sorted(len(v.split()) for v in values)[len(values) // 2] <= SHORT_CELL_WORDS:
+                share = Counter(s for v in values for s in set(analyze(v)))  # cells of a kind, not notes
+                words |= {s for s, n in share.items() if n >= COLUMN_SHARE * len(values)}
+            if words & asked and col not in wanted:
+                wanted.append(col)
     if wanted and not any(col in own for col in wanted):  # "Prerequisites: none" answers; no cell at all does not
         return name, wanted[0]
     return None
