@@ -2,9 +2,10 @@
 made-up curriculum: "what comes after that one?" is the next row of the table the last answer was about (or the
 next numbered section), "the first one" the first row it named; a column the named row has no cell in is
 declined, not answered from the rows beside it; earning a degree is no question about pay; hours of another kind
-("hours/week") give no count of credit hours; a document the question asks as its source ("what does the license say?") is quoted alone.
+("hours/week") give no count of credit hours; a document the question asks as its source ("what does the license say?") is quoted alone; what a question puts
+aside ("apart from wool") is not quoted.
 
-Each test fails on fba958e, before these behaviours (the credit-hours test on 622188c, the source-document test on f2521ec, the other table's column on 4427f21). Real components: the packaged embedder, a temporary Chroma
+Each test fails on fba958e, before these behaviours (the credit-hours test on 622188c, the source-document test on f2521ec, the other table's column on 4427f21, the put-aside test on 2846e9d). Real components: the packaged embedder, a temporary Chroma
 folder, the CLI's ingest path.
 """
 
@@ -39,6 +40,13 @@ CURRICULUM = textwrap.dedent("""\
     |---|---|---|
     | Natural Dyeing Day | Room 2 | one day |
     | Inkle Band Weaving | Room 3 | two days |
+
+    ## Yarns
+
+    - Wool: warm, springy, forgiving for beginners
+    - Cotton: strong, for tea towels
+    - Linen: crisp, for table runners
+    - Silk: fine, for scarves
 
     ## Loom set-up
 
@@ -140,3 +148,9 @@ def test_a_document_the_question_asks_as_its_source_is_quoted_alone(school):
     a = school.answer("if i put the weaving school's loom set-up steps on my blog, what does the license say i must "
                       "keep?")
     assert not a.refused and {s.doc_id for s in a.sources} == {"LICENSE"}, (a.text, a.why)
+
+
+def test_what_the_question_puts_aside_is_not_quoted(school):
+    a = school.answer("apart from wool, which yarns does the school use?")
+    lines = [ln for ln in a.text.splitlines() if ln.startswith("- ")]
+    assert not a.refused and "Silk" in a.text and not any("Wool" in ln for ln in lines), a.text

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.question.followup import set_aside
 from bot.question.forms import TABLE_ROW, asks_pay, has_price, missing_form, shared_stems
 from bot.retrieval.fusion import mmr, ordinal, same_section
 from bot.retrieval.named import NEGATED, empty_columns, name_stems, named_in_full, row_names_person
@@ -515,6 +516,11 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         weak = np.array([psim[u.hit] for u in units]) < max(bar or [psim[:quoted].max()]) - passage_gap
         rel = np.where(weak & (own_sim < own_sim[~off].max(initial=-1.0) - slack), -1.0, rel)
     rel = np.where(off, -1.0, rel)
+    # "apart from A/B tests, what other ways ...?": units about what the question puts aside are not its answer
+    aside = [a for a in (set(analyze(p)) for p in set_aside(own)) if a]
+    put = np.array([any(a <= set(analyze(u.scoring_text())) for a in aside) for u in units], dtype=bool)
+    put &= ~put.all()
+    rel = np.where(put, -1.0, rel)
     if hits and any(hits[u.hit].via == "beside" for u in units):  # "anything else besides X?": what is beside X
         rel = np.where([hits[u.hit].via != "beside" for u in units], -1.0, rel)
     if hits and any(hits[u.hit].via == "document" for u in units):  # "what does the license say?": the licence
@@ -649,7 +655,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     first: dict[str, int] = {}
     for i in kept:
         first.setdefault(units[i].text, i)
-    kept = list(first.values())
+    # nor when a whole list is read: only what is not put aside (unless nothing else is left)
+    kept = [i for i in first.values() if not put[i]] or list(first.values())
     return [(units[i], float(rel[i])) for i in kept]
 
 

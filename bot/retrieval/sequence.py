@@ -17,7 +17,7 @@ from bot.retrieval.named import SHORTEST, Rows, name_stems
 from ingest.api import SECTION_SEP, Chunk, analyze
 
 
-def ordinal(chunk: Chunk) -> int:
+def place_in_doc(chunk: Chunk) -> int:
     """The passage's place in its document (ingest's `ordinal`; 0 when unknown)."""
     try:
         return int(chunk.metadata.get("ordinal", 0))
@@ -83,7 +83,7 @@ def row_neighbour(rows: Rows, i: int, step: int) -> int | None:
     """
     me = rows.rows[i][2]
     same = [j for j, (_, _, c) in enumerate(rows.rows) if c.doc_id == me.doc_id and c.section == me.section]
-    order = sorted(same, key=lambda j: (ordinal(rows.rows[j][2]), rows.rows[j][2].text.find(rows.lines[j])))
+    order = sorted(same, key=lambda j: (place_in_doc(rows.rows[j][2]), rows.rows[j][2].text.find(rows.lines[j])))
     names: list[str] = []
     first: dict[str, int] = {}
     for j in order:
@@ -103,7 +103,7 @@ def _title(section: str) -> str:
 def sections_in_order(chunks: Iterable[Chunk]) -> list[tuple[str, str, Chunk]]:
     """(doc_id, section, its first passage) for every section, in each document's order."""
     first: dict[tuple[str, str], Chunk] = {}
-    for c in sorted(chunks, key=lambda c: (c.doc_id, ordinal(c))):
+    for c in sorted(chunks, key=lambda c: (c.doc_id, place_in_doc(c))):
         first.setdefault((c.doc_id, c.section), c)
     return [(d, s, c) for (d, s), c in first.items()]
 
