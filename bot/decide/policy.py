@@ -278,6 +278,59 @@ def unknown_goal(ev: Evidence, now: Verdict | None) -> Verdict | None:
     return Verdict(False, "goal", f"the articles never mention {goal}", tell=f"they never mention {goal}")
 
 
+_DET = r"(?:(?:a|an|any|some|the|our|my|your|their)\s+)?"
+# "does the company offer pet insurance?", "is there a gym membership or a wellness stipend?", "do we get a
+# commuter allowance?": the thing asked to be offered, up to where the question goes on
+_OFFERED = re.compile(
+    r"\b(?:(?:does|do|will|would|can|could)\s+(?:the\s+\w+|they|we|you|it|employees|staff|members|students)\s+"
+    r"(?:offer|provide|give|cover|include|reimburse|subsidi[sz]e|pay\s+for|have)"
+    r"|(?:is|are)\s+there|(?:do|can|will|would|could)\s+(?:i|we)\s+get)\s+" + _DET +
+    r"(?P<thing>[a-z][a-z-]*(?:\s+(?!(?:for|to|in|at|on|if|when|with|from|like|as|after|before|during|here|"
+    r"there|this|that|it|too|also|and|or)\b)[a-z][a-z-]*){0,2})"
+    r"(?P<more>(?:\s*(?:,|or|and)\s+" + _DET + r"[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)*)"
+    r"(?:\s+(?:for|to|in|at|on|if|when|with|from|like|as|after|before|during)\s[^?,;]*)?\s*(?:\?|$)",
+    re.IGNORECASE)
+
+
+def offered_things(question: str) -> list[str]:
+    """The things a question asks whether they are offered, each alternative apart; [] for other questions.
+
+    >>> offered_things("does the company offer pet insurance?"), offered_things("do we get a commuter allowance?")
+    (['pet insurance'], ['commuter allowance'])
+    >>> offered_things("is there a gym membership or a wellness stipend?")
+    ['gym membership', 'wellness stipend']
+    >>> offered_things("is there pet insurance for my dog?"), offered_things("how many vacation days do I get?")
+    (['pet insurance'], [])
+    """
+    m = _OFFERED.search(question)
+    if not m:
+        return []
+    more = [re.sub(r"^(?:a|an|any|some|the|our|my|your|their)\s+", "", t.strip(), flags=re.IGNORECASE)
+            for t in re.split(r"\s*(?:,|\bor\b|\band\b)\s*", m.group("more") or "")]
+    return [t for t in (m.group("thing").strip(), *more) if t]
+
+
+# Words for a kind of help, not a thing one is given: "is there a framework?" is answered by a method the articles
+# describe without calling it one, "is there a book or something?" by what they recommend.
+_KINDS = frozenset(analyze(
+    "something anything stuff thing one ones way ways method approach framework structure template format formula "
+    "process plan strategy technique trick tip tips rule checklist guide guidance resource material book course "
+    "tool option alternative example list advice help support answer shortcut site website platform app place "
+    "page link video channel community"))
+
+
+def unknown_offer(ev: Evidence, now: Verdict | None) -> Verdict | None:
+    """ "does the company offer pet insurance?": nothing of the thing asked for is a word the articles use, so
+    nothing in them offers it (what they say of the benefits they do offer answers another question)."""
+    if now is None or not now.in_scope or not (things := offered_things(ev.question)):
+        return None
+    vocab = ev.words.vocabulary()
+    if any(set(analyze(t)) & (vocab | _KINDS) or not analyze(t) for t in things):
+        return None
+    names = " or ".join(things)
+    return Verdict(False, "offer", f"the articles never mention {names}", tell=f"they never mention {names}")
+
+
 def missing_form(ev: Evidence, now: Verdict | None) -> Verdict | None:
     """An acronym's expansion or a formula asked for, that the passages to be quoted do not hold."""
     if now is None or not now.in_scope:
@@ -331,7 +384,7 @@ def row_gap(ev: Evidence, now: Verdict | None) -> Verdict | None:
 
 FORM_PASSAGES = 6  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES + RESERVE)
 RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
-                           unknown_names, unpaid, unknown_figures, unknown_goal, missing_form, row_gap)
+                           unknown_names, unpaid, unknown_figures, unknown_goal, unknown_offer, missing_form, row_gap)
 PRE_RETRIEVAL = 2  # the first rules need no retrieval: a final verdict there saves the search
 
 
