@@ -72,6 +72,8 @@ class Rows:
                     for column in empty_columns(line):
                         for stem in analyze(column):
                             self.empty.setdefault(stem, []).append(len(self.rows) - 1)
+        self._by_doc: dict[str, list[int]] | None = None
+        self._columns: dict[str, list[tuple[str, frozenset[str]]]] = {}  # column_words, by document
         df = Counter(k for stems, _, _ in self.rows for k in {_key(s) for s in stems})
         self._by_key: dict[str, list[int]] = {}
         for i, (stems, _, _) in enumerate(self.rows):  # under its rarest key: few rows to check per question
@@ -79,6 +81,20 @@ class Rows:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def of_document(self, doc_id: str) -> list[int]:
+        """The indexes of a document's rows."""
+        if self._by_doc is None:
+            self._by_doc = {}
+            for i, (_, _, c) in enumerate(self.rows):
+                self._by_doc.setdefault(c.doc_id, []).append(i)
+        return self._by_doc.get(doc_id, [])
+
+    def columns(self, doc_id: str) -> list[tuple[str, frozenset[str]]]:
+        """`column_words` of a document, read once per index."""
+        if doc_id not in self._columns:
+            self._columns[doc_id] = column_words(self, doc_id)
+        return self._columns[doc_id]
 
     def candidates(self, asked: set[str]) -> list[Row]:
         return [self.rows[i] for i in sorted({i for a in asked for i in self._by_key.get(_key(a), ())})]
@@ -282,30 +298,41 @@ def row_gap(text: str, rows: Rows) -> tuple[str, str] | None:
     if len(named) != 1 or len(name_stems(named[0][0])) < 2:  # a one-word name ("Speed") may be a word of the text
         return None
     name, chunk = named[0]
-    mine = [j for j, (_, n, c) in enumerate(rows.rows) if n == name and c.id == chunk.id]
+    mine = [j for j in rows.of_document(chunk.doc_id) if rows.rows[j][1] == name and rows.rows[j][2].id == chunk.id]
     if not mine:
         return None
     own = cells(rows.lines[mine[0]])
     asked = set(analyze(text)) - rows.rows[mine[0]][0]
-    # the columns of the document's tables (a column of one table is asked of a row of another too: "the chat
-    # link" of a course whose table has no Discussion column), each table's cells read on their own
-    tables: dict[str, dict[str, list[str]]] = {}
-    for j, (_, _, c) in enumerate(rows.rows):
-        if c.doc_id == chunk.doc_id:
-            for col, v in cells(rows.lines[j]).items():
-                tables.setdefault(c.section, {}).setdefault(col, []).append(v)
-    wanted = []
-    for columns in tables.values():
-        for col, values in columns.items():
-            words = set(analyze(col))
-            if len(values) >= 2 and sorted(len(v.split()) for v in values)[len(values) // 2] <= SHORT_CELL_WORDS:
-                share = Counter(s for v in values for s in set(analyze(v)))  # cells of a kind, not notes
-                words |= {s for s, n in share.items() if n >= COLUMN_SHARE * len(values)}
-            if words & asked and col not in wanted:
-                wanted.append(col)
+    wanted = [col for col, words in rows.columns(chunk.doc_id) if words & asked]
     if wanted and not any(col in own for col in wanted):  # "Prerequisites: none" answers; no cell at all does not
         return name, wanted[0]
     return None
+
+
+def column_words(rows: Rows, doc_id: str) -> list[tuple[str, frozenset[str]]]:
+    """The columns of a document's tables, each with the stems that name it: its header's, and the words most of
+    its cells use where its cells are short ("weeks" of "Duration: 13 weeks", "chat" of "Discussion: chat"), each
+    table's cells read on their own; a column of one table may be asked of a row of another ("the chat link" of a
+    course whose table has no Discussion column).
+
+    >>> c = Chunk("a", "d", "D", "Math", "- Algebra — Duration: 14 weeks; Notes: read the book before\\n"
+    ...           "- Biology — Duration: 15 weeks; Notes: watch the videos before\\n- Geology — Duration: 16 weeks")
+    >>> [(col, sorted(w)) for col, w in column_words(Rows([c]), "d")]
+    [('Duration', ['durat', 'week']), ('Notes', ['note'])]
+    """
+    tables: dict[str, dict[str, list[str]]] = {}
+    for j in rows.of_document(doc_id):
+        for col, v in cells(rows.lines[j]).items():
+            tables.setdefault(rows.rows[j][2].section, {}).setdefault(col, []).append(v)
+    out: dict[str, set[str]] = {}
+    for columns in tables.values():
+        for col, values in columns.items():
+            words = out.setdefault(col, set())
+            words |= set(analyze(col))
+            if len(values) >= 2 and sorted(len(v.split()) for v in values)[len(values) // 2] <= SHORT_CELL_WORDS:
+                share = Counter(s for v in values for s in set(analyze(v)))  # cells of a kind, not notes
+                words |= {s for s, n in share.items() if n >= COLUMN_SHARE * len(values)}
+    return [(col, frozenset(w)) for col, w in out.items()]
 
 
 _SOURCE_VERB = r"(?:say|says|said|state|states|require|requires|allow|allows|permit|permits|mention|mentions|let|lets)"
@@ -331,7 +358,7 @@ def documents_named(text: str, documents: Iterable[tuple[str, str]]) -> list[str
     for doc_id, title in documents:
         for name in (re.sub(r"[-_.]+", " ", doc_id.rsplit("/", 1)[-1]), title):
             words = re.findall(r"[a-z0-9]+", re.sub(r"^\s*\d+[.)]\s+", "", name.lower()))  # "2. ML/Data Coding"
-            if not words or len(words) > 4:
+            if not words or len(words) > 4 or words[0][:4] not in low:  # the regular expression needs that start
                 continue
             # "license" and "licence": a word named by its start; "ML/Data" as "ml data"
             named = r"[\s/_-]+".join(re.escape(w[: max(4, len(w) - 2)]) + r"\w*" for w in words)
