@@ -12,6 +12,7 @@ rule is one function added to `RULES`.
     -> pay at a named employer without figures -> figures the articles never give -> a thing asked how to
     obtain that the articles never name
     -> an acronym's expansion or a formula the passages do not hold -> a table row's cell it has not
+    -> a thing asked whether it is offered, none of whose words the articles use
 """
 
 from __future__ import annotations
@@ -384,7 +385,7 @@ def row_gap(ev: Evidence, now: Verdict | None) -> Verdict | None:
 
 FORM_PASSAGES = 6  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES + RESERVE)
 RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
-                           unknown_names, unpaid, unknown_figures, unknown_goal, unknown_offer, missing_form, row_gap)
+                           unknown_names, unpaid, unknown_figures, unknown_goal, missing_form, row_gap, unknown_offer)
 PRE_RETRIEVAL = 2  # the first rules need no retrieval: a final verdict there saves the search
 
 
