@@ -277,13 +277,13 @@ def sync_lexical(store: ChunkSource, state_dir: Path | None) -> LexicalIndex:
 
 
 def _store_fingerprint(store: ChunkSource) -> str:
-    ids = getattr(store, "ids", None)  # a store that can list ids alone saves fetching the texts
+    ids = getattr(store, "ids", None)  # a store that lists ids alone saves fetching the texts
     return fingerprint(list(ids()) if callable(ids) else [c.id for c in store.all_chunks()])
 
 
-def load_or_build(store: ChunkSource, state_dir: Path | None) -> LexicalIndex:
+def load_or_build(store: ChunkSource, state_dir: Path | None, fp: str | None = None) -> LexicalIndex:
     """The index for this store: the saved one if still in step, else rebuilt (and saved)."""
-    fp = _store_fingerprint(store)
+    fp = _store_fingerprint(store) if fp is None else fp
     if state_dir is not None:
         idx = LexicalIndex.load(index_dir(state_dir))
         if idx is not None and idx.fingerprint == fp:
@@ -292,11 +292,13 @@ def load_or_build(store: ChunkSource, state_dir: Path | None) -> LexicalIndex:
 
 
 def refreshed(idx: LexicalIndex | None, store: ChunkSource, state_dir: Path | None) -> LexicalIndex:
-    """`idx`, or a rebuilt one when the store's chunk count moved (a cheap per-question check).
+    """`idx` while it indexes the store's chunks (the same ids), else the saved or a rebuilt one.
 
-    Long-running processes (the chat) call this before searching so that an
-    ingest run by another process is picked up.
+    Long-running processes (the chat) call this when the store may have
+    changed, so that an ingest run by another process is picked up: an edit
+    that keeps the chunk count changes the ids (a chunk's id hashes its text).
     """
-    if idx is not None and store.count() == len(idx):
+    fp = _store_fingerprint(store)
+    if idx is not None and idx.fingerprint == fp:
         return idx
-    return load_or_build(store, state_dir)
+    return load_or_build(store, state_dir, fp)

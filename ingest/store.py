@@ -140,13 +140,21 @@ class ChromaStore:
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of these chunks (the ones the store holds), by id: no embedding needed."""
         ids = list(dict.fromkeys(ids))
-        if not ids:
-            return {}
-        got = self._col.get(ids=ids, include=["embeddings"])
-        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), 1000):
+            got = self._col.get(ids=ids[i : i + 1000], include=["embeddings"])
+            out.update((c, np.asarray(v, dtype=np.float32)) for c, v in zip(got["ids"], got["embeddings"], strict=True))
+        return out
 
     def count(self) -> int:
         return int(self._col.count())
+
+    def ids(self) -> list[str]:
+        """Every chunk id (no texts, no vectors): what the BM25 index's fingerprint is checked against."""
+        out: list[str] = []
+        for off in range(0, self.count(), 5000):
+            out.extend(self._col.get(include=[], limit=5000, offset=off)["ids"])
+        return out
 
     def all_chunks(self) -> list[Chunk]:
         out: list[Chunk] = []

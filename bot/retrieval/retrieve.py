@@ -1,8 +1,11 @@
-"""Retrieval: dense search in Chroma plus BM25, fused.
+"""Retrieval: dense search over the stored vectors plus BM25, fused.
 
-Dense search goes to the store directly (ingest.store.ChromaStore.query): the
-same nearest neighbours and cosine scores as LangChain's Chroma wrapper gave,
-without the seconds LangChain takes to import. Callers get a `Retrieval` of `Hit`s.
+Dense search scores every passage the BM25 index holds against the question,
+exactly, with the vectors Chroma stores (`bot.retrieval.vectors`): the same
+cosine scores as LangChain's Chroma wrapper, without the seconds LangChain
+takes to import, and without HNSW's misses after an edit. A store of more
+than EXACT_MAX passages is searched by Chroma's own index
+(`ChromaStore.query`). Callers get a `Retrieval` of `Hit`s.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import numpy as np
 
 from bot.question.questions import names_section
 from bot.retrieval.fusion import fuse, with_children, with_numbered, with_siblings
+from bot.retrieval.vectors import VectorTable
 from ingest.api import ChromaStore, Chunk, Embedder, Hit, LexicalIndex, refreshed
 
 CANDIDATES = 12  # per list, before fusion
+EXACT_MAX = 100_000  # passages searched exactly in memory (384 float32 each: 150 MB at most); above, Chroma's HNSW
 
 
 @dataclass
@@ -100,6 +105,7 @@ class _ArticleWords:
     state_dir: Path | None
     _index: LexicalIndex | None
     _counted: tuple[object, int] | None = None  # (store_signature, count) of the last count
+    _checked: object = None  # the store_signature at which `_index` was last found in step
 
     def _count(self) -> int:
         """The store's chunk count. A count is a round trip into Chroma, asked several times per answer; for a
@@ -113,11 +119,14 @@ class _ArticleWords:
         return n
 
     def _lexical_index(self) -> LexicalIndex:
-        """The BM25 index, reloaded when the store's size changed."""
+        """The BM25 index, checked against the store's ids when a local store's files changed (or, for a
+        server, when its count moved), and reloaded when they differ."""
         idx = self._index
-        if idx is not None and self._count() == len(idx):
+        sig = store_signature(self.state_dir)
+        if idx is not None and (sig == self._checked if sig is not None else self._count() == len(idx)):
             return idx
         self._index = refreshed(idx, self.store, self.state_dir)
+        self._checked = sig
         return self._index
 
     def vocabulary(self) -> frozenset[str]:
@@ -144,18 +153,28 @@ class DenseRetriever(_ArticleWords):
     def __init__(self, store: ChromaStore, embedder: Embedder, state_dir: Path | None = None) -> None:
         self.store = store
         self.embedder = embedder
-        self.state_dir = state_dir  # where ingest keeps the BM25 index, read here for its vocabulary only
+        self.state_dir = state_dir  # where ingest keeps the BM25 index: its passages are the ones searched
         self._index: LexicalIndex | None = None
+        self._table: tuple[LexicalIndex, VectorTable] | None = None
+
+    def table(self) -> VectorTable | None:
+        """The stored vectors of the indexed passages, read once per index; None above EXACT_MAX passages."""
+        idx = self._lexical_index()
+        if len(idx) > EXACT_MAX:
+            return None
+        if self._table is None or self._table[0] is not idx:
+            self._table = (idx, VectorTable.load(self.store, idx.chunks))
+        return self._table[1]
 
     def ranked(self, query: str, k: int) -> list[Hit]:
-        n = self._count()
-        if n == 0:
-            return []
-        return self.store.query(self.embedder.embed([query])[0], min(k, n))
+        table = self.table()
+        if table is not None:
+            return table.nearest(self.embedder.embed([query])[0], k)
+        return self.store.query(self.embedder.embed([query])[0], min(k, self._count()))
 
     def search(self, query: str, k: int) -> Retrieval:
         dense = self.ranked(query, max(k, CANDIDATES))
-        stored_vectors(self.store, self.embedder, [h.chunk for h in dense[:k]])
+        stored_vectors(self.store, self.embedder, [h.chunk for h in dense[:k]], self.table())
         return Retrieval(dense[:k], dense, [])
 
     def closeness(self, text: str) -> float:
@@ -167,7 +186,7 @@ class HybridRetriever(_ArticleWords):
     """Dense and BM25 candidates, fused (cosine + scaled BM25; or RRF), near-copies removed.
 
     The BM25 index is the one ingest keeps beside the store (or, for a Chroma
-    server, built in memory); it is reloaded when the store's size changes.
+    server, built in memory); it is reloaded when the store's passages change.
     """
 
     def __init__(self, store: ChromaStore, embedder: Embedder, state_dir: Path | None, fusion: str = "score") -> None:
@@ -176,7 +195,9 @@ class HybridRetriever(_ArticleWords):
         self.embedder = embedder
         self.state_dir = state_dir
         self.fusion = fusion  # "score" (default: measured best) or "rrf"
-        self._index: LexicalIndex | None = None
+
+    def _lexical_index(self) -> LexicalIndex:
+        return self.dense._lexical_index()  # one index (and one vector table) per retriever
 
     def closeness(self, text: str) -> float:
         return self.dense.closeness(text)
@@ -190,25 +211,33 @@ class HybridRetriever(_ArticleWords):
         chosen = with_numbered(query, chosen, index.chunks, k)  # "what goes into step 8?"
         cos = {h.chunk.id: h.score for h in dense}
         missing = [c for c in chosen if c.id not in cos]
-        stored_vectors(self.store, self.embedder, chosen)
-        if missing:  # lexical-only passages: score them on the same scale as the rest
+        table = self.dense.table()
+        stored_vectors(self.store, self.embedder, chosen, table)
+        if missing:  # lexical-only passages: scored on the same scale as the rest
             q = self.embedder.embed([query])[0]
-            vecs = self.embedder.embed([c.embed_text() for c in missing])
-            cos.update({c.id: float(np.dot(q, v)) for c, v in zip(missing, vecs)})
+            cos.update(table.scores(q, [c.id for c in missing]) if table is not None else {})
+            unscored = [c for c in missing if c.id not in cos]  # a store above EXACT_MAX passages
+            if unscored:
+                vecs = self.embedder.embed([c.embed_text() for c in unscored])
+                cos.update({c.id: float(np.dot(q, v)) for c, v in zip(unscored, vecs, strict=True)})
         return Retrieval([Hit(c, round(cos[c.id], 4)) for c in chosen], dense, lexical)
 
 
-def stored_vectors(store: ChromaStore, embedder: Embedder, chunks: Sequence[Chunk]) -> None:
+def stored_vectors(store: ChromaStore, embedder: Embedder, chunks: Sequence[Chunk], table: VectorTable | None = None) -> None:
     """Hand the embedder's cache the stored vectors of these passages: answering scores them against the
-    question again, and a passage's vector is what ingest stored (one Chroma read instead of a forward pass
-    over its few hundred tokens). An embedder without a cache is left alone."""
+    question again, and a passage's vector is what ingest stored (read from `table`, or from Chroma, instead
+    of a forward pass over its few hundred tokens). An embedder without a cache is left alone."""
     remember, lacks = getattr(embedder, "remember", None), getattr(embedder, "lacks", None)
     if remember is None or lacks is None:
         return
     texts = {c.embed_text(): c.id for c in chunks}
     wanted = {texts[t]: t for t in lacks(list(texts))}
-    if wanted:
-        remember({wanted[i]: v for i, v in store.vectors(list(wanted)).items()})
+    if not wanted:
+        return
+    known = {i: v for i in wanted if table is not None and (v := table.vector(i)) is not None}
+    rest = [i for i in wanted if i not in known]
+    known.update(store.vectors(rest) if rest else {})
+    remember({wanted[i]: v for i, v in known.items()})
 
 
 def build_retriever(settings: Any, store: ChromaStore, embedder: Embedder) -> Retriever:
