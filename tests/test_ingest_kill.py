@@ -78,12 +78,14 @@ def state(store: ChromaStore) -> tuple[int, set[str]]:
     return store.count(), ids
 
 
-def assert_complete(store: ChromaStore, clean: ChromaStore, embedder) -> None:
+def assert_complete(store: ChromaStore, clean: ChromaStore) -> None:
     n, ids = state(store)
     assert (n, ids) == state(clean)  # no duplicate, no missing chunk
     assert all(r.complete for r in store.records().values())
-    hits = store.query(embedder.embed(["career pay"])[0], n)
-    assert {h.chunk.id for h in hits} == ids  # the vector index holds every chunk too
+    # every chunk has its vector, which the chat's exact dense search reads (bot/retrieval/vectors.py); Chroma's
+    # HNSW query is not asked: after deletes and upserts it can miss a live record (chroma-core/chroma#7758)
+    vectors, clean_vectors = store.vectors(sorted(ids)), clean.vectors(sorted(ids))
+    assert set(vectors) == ids and all(float(vectors[i] @ clean_vectors[i]) > 0.999 for i in ids)
 
 
 def test_killed_ingest_is_completed_by_the_next_run(tmp_path, embedder):
@@ -97,7 +99,7 @@ def test_killed_ingest_is_completed_by_the_next_run(tmp_path, embedder):
     assert r.failed == [] and r.chunks_embedded > 0
     clean = build_store(tmp_path / "clean-v1", None)
     ingest_paths([corpus], clean, embedder)
-    assert_complete(partial, clean, embedder)
+    assert_complete(partial, clean)
     del partial
 
     make_corpus(corpus, 30, "v2")  # every article changes: a killed update run
@@ -107,7 +109,7 @@ def test_killed_ingest_is_completed_by_the_next_run(tmp_path, embedder):
     assert r.failed == [] and r.added == 0 and r.updated > 0 and r.updated + r.unchanged == 30
     clean2 = build_store(tmp_path / "clean-v2", None)
     ingest_paths([corpus], clean2, embedder)
-    assert_complete(again, clean2, embedder)
+    assert_complete(again, clean2)
     assert "v1" not in " ".join(c.text for c in again.all_chunks())
 
 
