@@ -60,21 +60,24 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 # -- ingest ------------------------------------------------------------------
-def lexical_sync(settings: Settings) -> Callable[[Any], None]:
+def index_sync(settings: Settings, embedder: Any) -> Callable[[Any], None]:
+    """Ingest's `after_write`: the BM25 index rebuilt, the quotable lines' vectors saved (bot.compose.prepared)."""
+    from bot.compose.prepared import prepare
     from ingest.api import sync_lexical
 
     state = settings.state_dir
 
     def sync(store: Any) -> None:
-        sync_lexical(store, state)
+        prepare(sync_lexical(store, state).chunks, embedder, state)
 
     return sync
 
 
 def run_ingest(paths: Sequence[Path], settings: Settings, *, dry_run: bool = False, progress: bool = False,
                embedder: Any = None) -> Any:
-    """Ingest `paths` into the configured store and keep the BM25 index in step; `embedder` (default: the
-    configured model, loaded only if a chunk needs embedding) lets a caller share one and its cache."""
+    """Ingest `paths` into the configured store and keep the BM25 index and the quotable lines' vectors in step;
+    `embedder` (default: the configured model, loaded only if a chunk needs embedding) lets a caller share one
+    and its cache."""
     from ingest.api import IngestInputError, StoreError, build_embedder, build_store, ingest_paths
 
     missing = [p for p in paths if not p.exists()]
@@ -82,7 +85,8 @@ def run_ingest(paths: Sequence[Path], settings: Settings, *, dry_run: bool = Fal
         raise CLIError(f"no such file or folder: {missing[0]}", 2)
     try:
         store = build_store(settings.store_dir, settings.chroma_url, settings.collection)
-        sync = lexical_sync(settings)
+        embedder = embedder or build_embedder(settings.embed_model)
+        sync = index_sync(settings, embedder)
         synced: list[bool] = []
 
         def after_write(s: Any) -> None:
@@ -90,14 +94,16 @@ def run_ingest(paths: Sequence[Path], settings: Settings, *, dry_run: bool = Fal
             synced.append(True)
 
         report = ingest_paths(
-            paths, store, embedder or build_embedder(settings.embed_model), chunk_chars=settings.chunk_chars,
+            paths, store, embedder, chunk_chars=settings.chunk_chars,
             max_file_bytes=settings.max_file_bytes, dry_run=dry_run, progress=progress,
             after_write=after_write,
         )
         if not dry_run and not synced and settings.state_dir is not None:
+            from bot.compose.prepared import prepare
             from ingest.api import load_or_build
 
-            load_or_build(store, settings.state_dir)  # rebuilt when a killed run left it out of step
+            # rebuilt when a killed run left it out of step; the lines' vectors saved when a store lacks them
+            prepare(load_or_build(store, settings.state_dir).chunks, embedder, settings.state_dir)
         return report
     except IngestInputError as e:
         raise CLIError(str(e), 2) from None

@@ -3,8 +3,10 @@
 Reports chunks per second for a first ingest, and, in the same run, for the
 embedding alone (the same chunk texts through the same embedder, nothing
 else), so the gap between the two is what the rest of ingest costs (reading,
-chunking, Chroma writes, the BM25 rebuild: each timed). Also the time of a
-no-op re-run (must be under 5 s) and of the store.records() read it starts with.
+chunking, Chroma writes, the BM25 rebuild, the quotable lines' vectors that
+`careerbot ingest` saves after writing (bot.compose.prepared): each timed).
+Also the time of a no-op re-run (must be under 5 s) and of the store.records()
+read it starts with.
 
     .venv/bin/python scripts/bench_ingest.py [--articles 1000] [--batch 256] [--backend numpy]
 """
@@ -50,6 +52,7 @@ def main() -> int:
     args = ap.parse_args()
     for k, v in {"HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false"}.items():
         os.environ.setdefault(k, v)
+    from bot.compose.prepared import prepare
     from ingest import lexical
     from ingest.embed import build_embedder
     from ingest.pipeline import SourceFile, ingest_paths, load_chunks
@@ -82,10 +85,14 @@ def main() -> int:
         embedder.embed(["load the model first"])
         spent["embed_s"] = 0.0
 
-        def bm25(s):
+        def bm25(s):  # what `careerbot ingest` does after writing (bot.cli.index_sync), each part timed
             t = time.perf_counter()
-            lexical.sync_lexical(s, Path(tmp) / "chroma")
+            idx = lexical.sync_lexical(s, Path(tmp) / "chroma")
             spent["bm25_s"] = time.perf_counter() - t
+            t, embed_before = time.perf_counter(), spent["embed_s"]
+            spent["lines"] = prepare(idx.chunks, embedder, Path(tmp) / "chroma")
+            spent["lines_s"] = time.perf_counter() - t
+            spent["embed_s"] = embed_before  # the lines' embedding is counted in lines_s, not with the chunks'
 
         first = ingest_paths([corpus], store, embedder, batch_chunks=args.batch, after_write=bm25)
         t = time.perf_counter()
@@ -111,8 +118,9 @@ def main() -> int:
             "embed_only_chunks_per_s": round(len(texts) / embed_only_s, 1),
             "in_ingest": {"embed_s": round(spent["embed_s"], 2), "chroma_upsert_s": round(spent["upsert_s"], 2),
                           "bm25_rebuild_s": round(spent.get("bm25_s", 0.0), 2),
+                          "lines_s": round(spent.get("lines_s", 0.0), 2), "lines_embedded": spent.get("lines", 0),
                           "rest_s": round(first.seconds - spent["embed_s"] - spent["upsert_s"]
-                                          - spent.get("bm25_s", 0.0), 2)},
+                                          - spent.get("bm25_s", 0.0) - spent.get("lines_s", 0.0), 2)},
             "noop_rerun_s": round(noop.seconds, 2),
             "noop_unchanged": noop.unchanged,
             "records_s": round(records_s, 3),

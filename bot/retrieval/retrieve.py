@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.question.questions import names_section
 from bot.retrieval.fusion import fuse, with_children, with_numbered, with_siblings
-from bot.retrieval.vectors import VectorTable
+from bot.retrieval.vectors import VectorTable, load_text_vectors
 from ingest.api import ChromaStore, Chunk, Embedder, Hit, LexicalIndex, refreshed
 
 CANDIDATES = 12  # per list, before fusion
@@ -158,12 +158,16 @@ class DenseRetriever(_ArticleWords):
         self._table: tuple[LexicalIndex, VectorTable] | None = None
 
     def table(self) -> VectorTable | None:
-        """The stored vectors of the indexed passages, read once per index; None above EXACT_MAX passages."""
+        """The stored vectors of the indexed passages, read once per index; None above EXACT_MAX passages.
+        The vectors of texts saved beside a local store (bot.compose.prepared) go to the embedder's cache then."""
         idx = self._lexical_index()
         if len(idx) > EXACT_MAX:
             return None
         if self._table is None or self._table[0] is not idx:
             self._table = (idx, VectorTable.load(self.store, idx.chunks))
+            remember = getattr(self.embedder, "remember", None)  # the quotable lines' vectors ingest saved
+            if remember is not None:
+                remember(load_text_vectors(self.state_dir, self.embedder.name))
         return self._table[1]
 
     def ranked(self, query: str, k: int) -> list[Hit]:

@@ -11,7 +11,11 @@ from Chroma once per version of the store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -79,6 +83,53 @@ class VectorTable:
     def vector(self, cid: str) -> np.ndarray | None:
         r = self._row.get(cid)
         return None if r is None else self.matrix[r]
+
+
+TEXT_VECTORS_DIRNAME = "text-vectors"
+FORMAT = 1
+
+
+def save_text_vectors(state_dir: Path, model: str, vectors: Mapping[str, np.ndarray]) -> None:
+    """Save vectors of texts, computed with `model`, under `<state_dir>/text-vectors/` (a temp folder, renamed).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> save_text_vectors(d, "m", {"a line": np.array([0.6, 0.8])})
+    >>> {t: v.tolist() for t, v in load_text_vectors(d, "m").items()}, load_text_vectors(d, "other model")
+    ({'a line': [0.6000000238418579, 0.800000011920929]}, {})
+    """
+    target = Path(state_dir) / TEXT_VECTORS_DIRNAME
+    tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    texts = list(vectors)
+    matrix = np.stack([np.asarray(vectors[t], dtype=np.float32) for t in texts]) if texts else np.zeros((0, 0))
+    np.save(tmp / "vectors.npy", matrix.astype(np.float32))
+    (tmp / "texts.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    (tmp / "meta.json").write_text(json.dumps({"format": FORMAT, "model": model}))
+    old = target.with_name(f"{target.name}.old{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load_text_vectors(state_dir: Path | None, model: str) -> dict[str, np.ndarray]:
+    """The saved vectors of texts, if computed with `model`; empty when none are saved or they are unreadable."""
+    if state_dir is None:
+        return {}
+    d = Path(state_dir) / TEXT_VECTORS_DIRNAME
+    try:
+        meta = json.loads((d / "meta.json").read_text())
+        if meta.get("format") != FORMAT or meta.get("model") != model:
+            return {}
+        texts = json.loads((d / "texts.json").read_text(encoding="utf-8"))
+        matrix = np.load(d / "vectors.npy", allow_pickle=False)
+        if len(texts) != len(matrix):
+            return {}
+        return dict(zip(texts, matrix, strict=True))
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
 
 
 def _c(cid: str) -> Chunk:  # for the doctests

@@ -118,9 +118,10 @@ class Library:
         self._lock = threading.Lock()  # one change to the store at a time
 
     def _sync(self, store: Any) -> None:
+        from bot.compose.prepared import prepare
         from ingest.api import sync_lexical
 
-        sync_lexical(store, self.settings.state_dir)
+        prepare(sync_lexical(store, self.settings.state_dir).chunks, self.embedder, self.settings.state_dir)
 
     def add(self, files: Sequence[tuple[Path, str]], progress: Callable[[float, str], None] | None = None
             ) -> list[FileResult]:
