@@ -7,6 +7,9 @@ right after an edit failed once in CI this way). A career corpus is a few
 thousand passages: one matrix product over all of them takes well under a
 millisecond, so careerbot scores every passage exactly and reads the vectors
 from Chroma once per version of the store.
+
+Vectors of other texts (the lines answers quote, `bot.compose.prepared`) are
+saved beside a local store by `save_text_vectors`, keyed by text and model.
 """
 
 from __future__ import annotations
