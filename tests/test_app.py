@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.retrieval.vectors import load_text_vectors
 from bot.types import Answer
 from bot.web.admission import Admission, Busy
 from bot.web.app import build_app
@@ -250,8 +251,11 @@ def test_an_upload_is_ingested_listed_answered_from_and_removed(small_app, tmp_p
     assert "2 articles" in app.header()
     msgs, _, _ = collect(app.respond("How long does a take-home assignment for data engineering take?", [], None))[-1]
     assert "six hours" in msgs[1]["content"] and "Preparing for Data Engineering" in msgs[2]["metadata"]["title"]
+    lines = load_text_vectors(app.settings.state_dir, app.bot.embedder.name)  # the upload's lines, prepared
+    assert any("six hours" in t for t in lines)
     assert app.remove("Data-Engineering-Interviews-v2").startswith("Removed Data-Engineering-Interviews-v2")
     assert not saved.exists() and all(r[0] != "Data-Engineering-Interviews-v2" for r in app.library_rows())
+    assert not any("six hours" in t for t in load_text_vectors(app.settings.state_dir, app.bot.embedder.name))
     assert app.remove("nothing-here") == "There is no document 'nothing-here' in the library."
 
 

@@ -67,3 +67,16 @@ def test_an_edit_embeds_only_the_lines_it_changed(tmp_path: Path, embedder) -> N
     assert new and set(new) <= set(counting.texts)
     assert not (before & set(lines)) & set(counting.texts), "an unchanged line was embedded again"
     assert np.allclose(after[new[0]], build_embedder(cache=0).embed(new[:1])[0], atol=1e-4)
+
+
+def test_a_damaged_file_is_ignored_and_the_next_ingest_writes_it_again(tmp_path: Path, embedder) -> None:
+    folder, settings = _folder(tmp_path), load_settings({"store_dir": tmp_path / "store"}, env={})
+    run_ingest([folder], settings, embedder=embedder)
+    saved = settings.state_dir / TEXT_VECTORS_DIRNAME
+    (saved / "vectors.npy").write_bytes(b"not a numpy file")
+    assert load_text_vectors(settings.state_dir, embedder.name) == {}
+    answer = build_bot(settings, embedder=embedder).answer("How should I prepare for behavioral interviews?")
+    assert not answer.refused and answer.sources
+    run_ingest([folder], settings, embedder=embedder)  # nothing changed in the articles: the lines are saved again
+    lines = quoted_texts(build_store(settings.store_dir, None).all_chunks())
+    assert set(load_text_vectors(settings.state_dir, embedder.name)) == set(lines)
