@@ -179,7 +179,9 @@ _ASKS_LIST = re.compile(
     r"|\bstep[- ]by[- ]step\s+(?:framework|process|plan|approach|template|formula)\b"
     r"|\bwhat\s+(?:kinds?|types?|sorts?)\s+of\s+(?:[\w-]+\s+){0,2}?(?:questions|problems|topics|projects)\b"
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:steps|stages|phases|parts|rules|principles|"
-    r"components|types)\b", re.IGNORECASE)
+    r"components|types)\b"
+    r"|\bwhat\s+(?:[\w/-]+\s+){0,2}?(?:algorithms|algos|requirements|criteria|conditions|metrics|techniques|methods|"
+    r"stages|steps)\b", re.IGNORECASE)
 LIST_MAX = 12  # items quoted when a question asks for a list and one answers it
 
 
@@ -230,8 +232,10 @@ def asks_list(question: str) -> bool:
     (True, False)
     >>> asks_list("what's the step by step framework for a design question?")
     True
+    >>> asks_list("what sampling algorithms might they ask?"), asks_list("what algorithm is best here?")
+    (True, False)
     >>> asks_list("what algorithms does the guide list?"), asks_list("with all the chatgpt hype, what skills?")
-    (False, False)
+    (True, False)
     """
     return bool(_ASKS_LIST.search(question))
 
