@@ -99,7 +99,7 @@ GATES = [
     # are the figures of 2026-12-07.
     Gate("ml-interviews.yaml",          "ml-interviews", 0.95, 1.0, None, 1.0, 0.0),
     Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.9, 1.0, None, 0.857, 0.0),
-    Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.925, 0.968, None, 1.0, 0.032),  # a LICENSE question
+    Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.95, 0.968, None, 1.0, 0.032),  # a LICENSE question
     Gate("ml-interviews-dev4.yaml",     "ml-interviews", 0.85, 0.937, None, 1.0, 0.032),
     Gate("ml-interviews-dev5.yaml",     "ml-interviews", 0.95, 0.968, None, 1.0, 0.0),
     Gate("ml-interviews-dev6.yaml",     "ml-interviews", 0.675, 0.968, None, 0.625, 0.032),

@@ -181,7 +181,7 @@ _ASKS_LIST = re.compile(
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:steps|stages|phases|parts|rules|principles|"
     r"components|types)\b"
     r"|\bwhat\s+(?:[\w/-]+\s+){0,2}?(?:algorithms|algos|requirements|criteria|conditions|metrics|techniques|methods|"
-    r"stages|steps)\b", re.IGNORECASE)
+    r"stages|steps)\b|\bwhat\s+(?:kinds|types|sorts)\s+of\b", re.IGNORECASE)
 LIST_MAX = 12  # items quoted when a question asks for a list and one answers it
 
 
@@ -233,6 +233,8 @@ def asks_list(question: str) -> bool:
     >>> asks_list("what's the step by step framework for a design question?")
     True
     >>> asks_list("what sampling algorithms might they ask?"), asks_list("what algorithm is best here?")
+    (True, False)
+    >>> asks_list("what kinds of data drift should I monitor?"), asks_list("what kind of drift is that?")
     (True, False)
     >>> asks_list("what algorithms does the guide list?"), asks_list("with all the chatgpt hype, what skills?")
     (True, False)
