@@ -100,11 +100,11 @@ GATES = [
     Gate("ml-interviews.yaml",          "ml-interviews", 0.95, 1.0, None, 1.0, 0.0),
     Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.9, 1.0, None, 0.857, 0.0),
     Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.95, 0.968, None, 1.0, 0.032),  # a LICENSE question
-    Gate("ml-interviews-dev4.yaml",     "ml-interviews", 0.85, 0.937, None, 1.0, 0.032),
+    Gate("ml-interviews-dev4.yaml",     "ml-interviews", 0.875, 0.937, None, 1.0, 0.032),
     Gate("ml-interviews-dev5.yaml",     "ml-interviews", 0.95, 0.968, None, 1.0, 0.0),
     Gate("ml-interviews-dev6.yaml",     "ml-interviews", 0.675, 0.968, None, 0.625, 0.032),
     Gate("ml-interviews-dev7.yaml",     "ml-interviews", 0.875, 1.0, None, 0.75, 0.032),
-    Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.7, 1.0, None, 0.714, 0.031),
+    Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.725, 1.0, None, 0.714, 0.031),
     Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.875, 1.0, None, 0.857, 0.031),
     Gate("ml-interviews-heldout3.yaml", "ml-interviews", 0.85, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs.yaml",                "ossu-cs", 0.975, 1.0, None, 1.0, 0.0),

@@ -181,7 +181,7 @@ _ASKS_LIST = re.compile(
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:steps|stages|phases|parts|rules|principles|"
     r"components|types)\b"
     r"|\bwhat\s+(?:[\w/-]+\s+){0,2}?(?:algorithms|algos|requirements|criteria|conditions|metrics|techniques|methods|"
-    r"stages|steps)\b|\bwhat\s+(?:kinds|types|sorts)\s+of\b", re.IGNORECASE)
+    r"stages|steps|ways|options)\b|\bwhat\s+(?:kinds|types|sorts)\s+of\b", re.IGNORECASE)
 LIST_MAX = 12  # items quoted when a question asks for a list and one answers it
 
 
