@@ -98,7 +98,7 @@ GATES = [
     # never read: 0.825 and 0.700 on fba958e) were first run once the work on the -dev7 sets was done. The floors
     # are the figures of 2026-12-07.
     Gate("ml-interviews.yaml",          "ml-interviews", 0.95, 1.0, None, 1.0, 0.0),
-    Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.9, 1.0, None, 0.857, 0.0),
+    Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.925, 1.0, None, 0.857, 0.0),
     Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.95, 0.968, None, 1.0, 0.032),  # a LICENSE question
     Gate("ml-interviews-dev4.yaml",     "ml-interviews", 0.875, 0.937, None, 1.0, 0.032),
     Gate("ml-interviews-dev5.yaml",     "ml-interviews", 0.95, 0.968, None, 1.0, 0.0),

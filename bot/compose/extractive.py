@@ -51,7 +51,9 @@ _RANGE_TOKEN = re.compile(r"\d+r\d+")  # what ingest.lexical makes of "4-6", "4 
 _ASKS_NAMES = re.compile(r"\b(?:tools?|tooling|tech|technolog\w*|software|librar\w*|libs?|frameworks?|platforms?|"
                          r"books?|resources?|sites?|websites?|courses?|languages?)\b", re.IGNORECASE)
 # The user asks for questions or examples (of interview questions, say): lines that are questions then answer.
-_ASKS_QUESTIONS = re.compile(r"\bquestions?\b|\bask(?:s|ed)?\b|\bexamples?\b|\bprompts?\b|\bfaq\b", re.IGNORECASE)
+# ("if they ask me about X, what's the difference?" asks about X, not for questions)
+_ASKS_QUESTIONS = re.compile(r"\bquestions?\b|(?<!\bif they )(?<!\bwhen they )\bask(?:s|ed)?\b|\bexamples?\b|\bprompts?\b"
+                             r"|\bfaq\b", re.IGNORECASE)
 _DOC = (r"(?:page|document|doc|article|guide|post|faq|repo|repository|handbook|site|website|readme|book|list|"
         r"section|chapter|notes?|wiki)")
 _SELF = re.compile(rf"\bthis\s+{_DOC}\b|\b(?:answered|covered|listed|add(?:ed)?\s+it)\s+here\b", re.IGNORECASE)
