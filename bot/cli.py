@@ -62,15 +62,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 # -- ingest ------------------------------------------------------------------
 def index_sync(settings: Settings, embedder: Any) -> Callable[[Any], None]:
     """Ingest's `after_write`: the BM25 index rebuilt, the quotable lines' vectors saved (bot.compose.prepared)."""
-    from bot.compose.prepared import prepare
-    from ingest.api import sync_lexical
+    from bot.compose.prepared import after_write
 
-    state = settings.state_dir
-
-    def sync(store: Any) -> None:
-        prepare(sync_lexical(store, state).chunks, embedder, state)
-
-    return sync
+    return lambda store: after_write(store, embedder, settings.state_dir)
 
 
 def run_ingest(paths: Sequence[Path], settings: Settings, *, dry_run: bool = False, progress: bool = False,

@@ -72,6 +72,22 @@ def embedder():
     return build_embedder()
 
 
+def bot_over(tmp_path_factory: pytest.TempPathFactory, embedder, name: str, files: dict[str, str]):
+    """The real pipeline over a new store of these articles (file name: text), ingested through the CLI's path;
+    every file must be added."""
+    from bot.cli import run_ingest
+    from bot.pipeline import build_bot
+    from bot.settings import load_settings
+
+    folder = tmp_path_factory.mktemp(name)
+    for file_name, text in files.items():
+        (folder / file_name).write_text(text, encoding="utf-8")
+    settings = load_settings({"store_dir": tmp_path_factory.mktemp(f"{name}-store") / "chroma"}, env={})
+    report = run_ingest([folder], settings, embedder=embedder)
+    assert report.failed == [] and report.added == len(files), report
+    return build_bot(settings, embedder=embedder)
+
+
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
     """A folder that `build(folder)` fills, built once per test run however many xdist workers run.
 

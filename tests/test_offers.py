@@ -13,9 +13,7 @@ import textwrap
 
 import pytest
 
-from bot.cli import run_ingest
-from bot.pipeline import build_bot
-from bot.settings import load_settings
+from tests.conftest import bot_over
 
 BENEFITS = textwrap.dedent("""\
     ---
@@ -46,12 +44,7 @@ BENEFITS = textwrap.dedent("""\
 
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("benefits")
-    (folder / "benefits.md").write_text(BENEFITS, encoding="utf-8")
-    settings = load_settings({"store_dir": tmp_path_factory.mktemp("benefits-store") / "chroma"}, env={})
-    report = run_ingest([folder], settings, embedder=embedder)
-    assert report.failed == [] and report.added == 1, report
-    return build_bot(settings, embedder=embedder)
+    return bot_over(tmp_path_factory, embedder, "benefits", {"benefits.md": BENEFITS})
 
 
 @pytest.mark.parametrize("question, never", [

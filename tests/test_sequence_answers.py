@@ -15,10 +15,8 @@ import textwrap
 
 import pytest
 
-from bot.cli import run_ingest
-from bot.pipeline import build_bot
-from bot.settings import load_settings
 from bot.types import Turn
+from tests.conftest import bot_over
 
 CURRICULUM = textwrap.dedent("""\
     # Weaving School
@@ -84,13 +82,7 @@ LICENCE = textwrap.dedent("""\
 
 @pytest.fixture(scope="module")
 def school(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("weaving")
-    (folder / "curriculum.md").write_text(CURRICULUM, encoding="utf-8")
-    (folder / "LICENSE").write_text(LICENCE, encoding="utf-8")
-    settings = load_settings({"store_dir": tmp_path_factory.mktemp("weaving-store") / "chroma"}, env={})
-    report = run_ingest([folder], settings, embedder=embedder)
-    assert report.failed == [] and report.added == 2, report
-    return build_bot(settings, embedder=embedder)
+    return bot_over(tmp_path_factory, embedder, "weaving", {"curriculum.md": CURRICULUM, "LICENSE": LICENCE})
 
 
 def test_what_comes_after_the_row_the_last_answer_was_about_is_the_next_row(school):

@@ -37,6 +37,7 @@ from bot.cli import run_ingest
 from bot.pipeline import build_bot
 from bot.settings import load_settings
 from bot.types import Turn
+from tests.conftest import bot_over
 
 ROWS = "\n".join(f"| Course {n} | {n + 1} weeks | {n % 5 + 2}-{n % 5 + 6} hours/week | Course {n - 1} |"
                  for n in range(2, 16))
@@ -167,12 +168,7 @@ HANDBOOK = textwrap.dedent("""\
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("studio")
-    (folder / "handbook.md").write_text(HANDBOOK, encoding="utf-8")
-    settings = load_settings({"store_dir": tmp_path_factory.mktemp("studio-store") / "chroma"}, env={})
-    report = run_ingest([folder], settings, embedder=embedder)
-    assert report.failed == [] and report.added == 1, report
-    bot = build_bot(settings, embedder=embedder)
+    bot = bot_over(tmp_path_factory, embedder, "studio", {"handbook.md": HANDBOOK})
     parts = [c for c in bot.retriever.passages() if c.section.endswith("Courses")]
     assert len(parts) >= 2, "the table is cut into parts"
     return bot

@@ -16,10 +16,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bot.compose.extractive import units_of
 from bot.retrieval.vectors import load_text_vectors, save_text_vectors
-from ingest.api import Chunk, Embedder, Hit
+from ingest.api import Chunk, Embedder, Hit, sync_lexical
 
 MAX_TEXTS = 10_000  # half the embedder's cache: the rest is for questions and passages
 
@@ -56,3 +57,9 @@ def prepare(chunks: Sequence[Chunk], embedder: Embedder, state_dir: Path | None)
     except OSError as e:  # a read-only store: answers embed the lines as they need them
         logging.getLogger("careerbot.ingest").warning("the quotable lines' vectors were not saved: %s", e)
     return len(todo)
+
+
+def after_write(store: Any, embedder: Embedder, state_dir: Path | None) -> None:
+    """What follows every write to the store (`careerbot ingest`, the chat's library): the BM25 index rebuilt
+    and saved, then the quotable lines' vectors."""
+    prepare(sync_lexical(store, state_dir).chunks, embedder, state_dir)

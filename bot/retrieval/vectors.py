@@ -58,9 +58,6 @@ class VectorTable:
     def load(cls, store: VectorSource, chunks: Sequence[Chunk]) -> VectorTable:
         return cls.of(chunks, store.vectors([c.id for c in chunks]))
 
-    def __len__(self) -> int:
-        return len(self.chunks)
-
     def _cosines(self, query: np.ndarray) -> np.ndarray:
         q = np.asarray(query, dtype=np.float32)
         n = float(np.linalg.norm(q))

@@ -118,10 +118,9 @@ class Library:
         self._lock = threading.Lock()  # one change to the store at a time
 
     def _sync(self, store: Any) -> None:
-        from bot.compose.prepared import prepare
-        from ingest.api import sync_lexical
+        from bot.compose.prepared import after_write
 
-        prepare(sync_lexical(store, self.settings.state_dir).chunks, self.embedder, self.settings.state_dir)
+        after_write(store, self.embedder, self.settings.state_dir)
 
     def add(self, files: Sequence[tuple[Path, str]], progress: Callable[[float, str], None] | None = None
             ) -> list[FileResult]:
