@@ -104,9 +104,11 @@ GATES = [
     Gate("ml-interviews-dev5.yaml",     "ml-interviews", 0.95, 0.968, None, 1.0, 0.0),
     Gate("ml-interviews-dev6.yaml",     "ml-interviews", 0.675, 0.968, None, 0.625, 0.032),
     Gate("ml-interviews-dev7.yaml",     "ml-interviews", 0.875, 1.0, None, 0.75, 0.032),
+    Gate("ml-interviews-dev8.yaml",     "ml-interviews", 0.0, 0.0, None, 0.0, 1.0),
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.725, 1.0, None, 0.714, 0.031),
     Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.875, 1.0, None, 0.857, 0.031),
     Gate("ml-interviews-heldout3.yaml", "ml-interviews", 0.85, 1.0, None, 1.0, 0.0),
+    Gate("ml-interviews-heldout4.yaml", "ml-interviews", 0.0, 0.0, None, 0.0, 1.0),
     Gate("ossu-cs.yaml",                "ossu-cs", 0.975, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev2.yaml",           "ossu-cs", 0.925, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.95, 1.0, None, 1.0, 0.0),
@@ -114,9 +116,11 @@ GATES = [
     Gate("ossu-cs-dev5.yaml",           "ossu-cs", 0.875, 1.0, None, 0.75, 0.0),
     Gate("ossu-cs-dev6.yaml",           "ossu-cs", 0.8, 1.0, None, 0.75, 0.032),
     Gate("ossu-cs-dev7.yaml",           "ossu-cs", 0.8, 0.968, None, 1.0, 0.032),
+    Gate("ossu-cs-dev8.yaml",           "ossu-cs", 0.0, 0.0, None, 0.0, 1.0),
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.85, 1.0, None, 1.0, 0.031),
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.775, 1.0, None, 0.857, 0.091),
     Gate("ossu-cs-heldout3.yaml",       "ossu-cs", 0.7, 1.0, None, 0.625, 0.0),
+    Gate("ossu-cs-heldout4.yaml",       "ossu-cs", 0.0, 0.0, None, 0.0, 1.0),
     Gate("combined.yaml",               "all", 0.975, 1.0, None, 1.0, 0.0),
 ]
 

@@ -218,7 +218,8 @@ def decide_scope(
 # Words that end the job named after "become a ..." or "switching to ...".
 _ROLE_END = r"in|with|and|or|for|at|if|from|after|without|by|when|who|like|instead|someday|one day|too"
 _ROLE_SLOTS = [
-    re.compile(r"\b(?:become|becoming|be|work as|working as|job as|career as|switch to being)\s+(?:a|an)\s+"
+    re.compile(r"\b(?:become|becoming|be|work as|working as|job as|career as|switch to being"
+               r"|(?:licensed|certified|qualified|registered|employed|hired|trained)\s+as)\s+(?:a|an)\s+"
                r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;]|$|\s(?:" + _ROLE_END + r")\b))", re.I),
     re.compile(r"\b(?:salary|salaries|pay|wage|wages|earnings|income)\s+(?:range\s+)?(?:of|for)\s+(?:a|an)\s+"
                r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s*(?:[?.,!;]|$|\s(?:in|with|and|or|at|who|after)\b))",
@@ -246,6 +247,8 @@ def role_phrases(question: str) -> list[str]:
     ['real estate agent']
     >>> role_phrases("How should I prepare for a product manager case interview?")
     ['product manager']
+    >>> role_phrases("How do I get licensed as an electrician in Texas?")
+    ['electrician']
     >>> role_phrases("how do I prepare for the coding interview?"), role_phrases("tips for a system design interview")
     ([], [])
     """
@@ -459,7 +462,7 @@ def _sentences(text: str) -> list[str]:
 
 _PLACE_MATTERS = re.compile(
     rf"\b(?:{_PAY_WORDS}|comp|income|jobs?|market|companies|"
-    r"employers|hiring|hire|hires|cost of living|visas?|sponsor\w*|rent|tax\w*|currency|"
+    r"employers|hiring|hire|hires|cost of living|visas?|sponsor\w*|rent|tax\w*|currency|licen[sc]\w*|certif\w*|"
     r"dollars?|euros?|pounds?|rupees?|yen)\b", re.IGNORECASE)
 
 

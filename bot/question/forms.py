@@ -73,14 +73,27 @@ def expands(acronym: str, passages: Sequence[str]) -> bool:
     (True, True)
     >>> expands("STAR", ["STAR Method\\nHow to Answer Common Situational Interview Questions"])
     False
+
+    An acronym the passages write in mixed case is spelled by its capitals ("ViViT (Video Vision Transformer)",
+    "LoRA: Low-Rank Adaptation"):
+
+    >>> expands("VIVIT", ["- Example: ViViT (Video Vision Transformer)"]), expands("LORA", ["LoRA, and more"])
+    (True, False)
     """
     for text in passages:
-        if _spells(_WORD.findall(text), acronym):
-            return True
+        words = _WORD.findall(text)
         firsts = [m.group(0) for ln in text.splitlines() if (m := _WORD.search(ln))]
-        if _spells(firsts, acronym):
-            return True
+        for letters in _letters(acronym, words):
+            if _spells(words, letters) or _spells(firsts, letters):
+                return True
     return False
+
+
+def _letters(acronym: str, words: Sequence[str]) -> list[str]:
+    """The letters an acronym's expansion starts with: all of them, and the capitals of each mixed-case way the
+    words write it ("ViViT": "VVT")."""
+    mixed = {w for w in words if w.upper() == acronym.upper() and w != w.upper() and w != w.lower()}
+    return list(dict.fromkeys([acronym, *("".join(c for c in w if c.isupper()) for w in sorted(mixed))]))
 
 
 def asks_formula(question: str) -> bool:
@@ -309,8 +322,9 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("a value", re.compile(r"\b(?:what|which)\s+(?:(?:good|best|typical|default)\s+)?(?:[a-z]|[a-z]+-[a-z])\s+values?\b"
                            r"|\bvalues?\s+(?:of|for)\s+[a-z]\b(?!['-])", re.I),
      re.compile(r"\d")),
-    # a share: "what percent of users", "what percentage of traffic"
-    ("a percentage", re.compile(r"\b(?:what|which)\s+(?:percent|percentage|proportion|fraction|share)\b", re.I),
+    # a share: "what percent of users", "what percentage of traffic", "what exact train/test split percentages"
+    ("a percentage", re.compile(r"\b(?:what|which)\s+(?:[\w/-]+\s+){0,3}?(?:percent|percentages?|proportions?|fractions?)\b"
+                                r"|\b(?:what|which)\s+share\b", re.I),
      re.compile(r"\d\s?%|\bpercent|\b(?:half|a third|a quarter|\d+\s*/\s*\d+)\b", re.I)),
     # a setting's value: "what dropout rate should I use", "what LoRA rank", "what chunk size in tokens"
     ("a value", re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}(?:rate|rank|size|threshold|cut-?off|ratio|temperature|"
