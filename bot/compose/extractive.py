@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.question.followup import set_aside
-from bot.question.forms import TABLE_ROW, asks_pay, has_price, missing_form, shared_stems
+from bot.question.forms import TABLE_ROW, asks_for_questions, asks_pay, has_price, missing_form, shared_stems
 from bot.retrieval.fusion import mmr, ordinal, same_section
 from bot.retrieval.named import NEGATED, empty_columns, name_stems, named_in_full, row_names_person
 from ingest.api import INTRO, SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
@@ -50,10 +50,6 @@ _RANGE_TOKEN = re.compile(r"\d+r\d+")  # what ingest.lexical makes of "4-6", "4 
 
 _ASKS_NAMES = re.compile(r"\b(?:tools?|tooling|tech|technolog\w*|software|librar\w*|libs?|frameworks?|platforms?|"
                          r"books?|resources?|sites?|websites?|courses?|languages?)\b", re.IGNORECASE)
-# The user asks for questions or examples (of interview questions, say): lines that are questions then answer.
-# ("if they ask me about X, what's the difference?" asks about X, not for questions)
-_ASKS_QUESTIONS = re.compile(r"\bquestions?\b|(?<!\bif they )(?<!\bwhen they )\bask(?:s|ed)?\b|\bexamples?\b|\bprompts?\b"
-                             r"|\bfaq\b", re.IGNORECASE)
 _DOC = (r"(?:page|document|doc|article|guide|post|faq|repo|repository|handbook|site|website|readme|book|list|"
         r"section|chapter|notes?|wiki)")
 _SELF = re.compile(rf"\bthis\s+{_DOC}\b|\b(?:answered|covered|listed|add(?:ed)?\s+it)\s+here\b", re.IGNORECASE)
@@ -543,7 +539,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     if (n := ordinal(own)) is not None and range_bonus:  # "what goes into step 8?": the section numbered 8
         numbered = re.compile(rf"^(?:step\s+)?{n}[.):]\s", re.IGNORECASE)
         rel = rel + range_bonus * np.array([bool(numbered.match(u.label)) for u in units])
-    if question_penalty and not _ASKS_QUESTIONS.search(own):  # a line that only asks answers nothing
+    if question_penalty and not asks_for_questions(own):  # a line that only asks answers nothing
         rel = rel - question_penalty * np.array([u.text.rstrip().endswith("?") for u in units])
     if asked_bonus and hits:  # the passage of the section others ask this way (bot/question/questions.py)
         rel = rel + asked_bonus * np.array([hits[u.hit].via == "questions" for u in units])

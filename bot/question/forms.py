@@ -30,6 +30,33 @@ _FORMULA = re.compile(r"\b(?:formulas?|formulae|equations?)\b", re.IGNORECASE)
 _EQUATION = re.compile(r"=|\\frac|[×÷√∑]|\b(?:log|exp|sqrt)\s*\(|\w\s*\*\s*\w|\w\s+/\s+\w|\d\s*/\s*\d|\w\^\w"
                        r"|\bdivided by\b|\bover the sum\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
+# The user asks for questions or examples (of interview questions, say): lines that are questions then answer.
+# ("if they ask me about X, what's the difference?" asks about X, not for questions)
+_ASKS_QUESTIONS = re.compile(r"\bquestions?\b|(?<!\bif they )(?<!\bwhen they )\bask(?:s|ed)?\b|\bexamples?\b|\bprompts?\b"
+                             r"|\bfaq\b", re.IGNORECASE)
+
+
+def asks_for_questions(question: str) -> bool:
+    """
+    >>> asks_for_questions("what questions do they ask about transformers?"), asks_for_questions("what is a KV cache?")
+    (True, False)
+    >>> asks_for_questions("if they ask me about LoRA, what's the difference?")
+    False
+    """
+    return bool(_ASKS_QUESTIONS.search(question))
+
+
+def question_list(text: str, share: float = 0.6, least: int = 3) -> bool:
+    """Whether a passage is a list of questions (an article's sample interview questions): at least `least` lines,
+    `share` of them questions. Its words match a question's, its lines answer none.
+
+    >>> question_list("- What is the KV cache and why does it matter?\\n- Explain RoPE.\\n- What is GQA?\\n- Why MoE?")
+    True
+    >>> question_list("- KV cache: caches keys/values\\n- GQA: grouped heads\\n- Why does it matter?")
+    False
+    """
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return len(lines) >= least and sum(ln.rstrip(")*_ ").endswith("?") for ln in lines) >= share * len(lines)
 
 
 def asked_acronym(question: str) -> str | None:

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from bot.question.forms import asks_for_questions, question_list
 from bot.question.questions import names_section
 from bot.retrieval.fusion import fuse, with_children, with_numbered, with_siblings
 from bot.retrieval.vectors import VectorTable, load_text_vectors
@@ -210,7 +211,7 @@ class HybridRetriever(_ArticleWords):
         index = self._lexical_index()
         dense = self.dense.ranked(query, CANDIDATES)
         lexical = index.search(query, CANDIDATES)
-        fused = fuse([dense, lexical], k, method=self.fusion)
+        fused = fuse([dense, asked_words(query, lexical)], k, method=self.fusion)
         chosen = with_siblings(with_children([h.chunk for h in fused], index.chunks, k), index.chunks, k)
         chosen = with_numbered(query, chosen, index.chunks, k)  # "what goes into step 8?"
         cos = {h.chunk.id: h.score for h in dense}
@@ -225,6 +226,29 @@ class HybridRetriever(_ArticleWords):
                 vecs = self.embedder.embed([c.embed_text() for c in unscored])
                 cos.update({c.id: float(np.dot(q, v)) for c, v in zip(unscored, vecs, strict=True)})
         return Retrieval([Hit(c, round(cos[c.id], 4)) for c in chosen], dense, lexical)
+
+
+QUESTION_LIST_WEIGHT = 0.5  # a list of questions' BM25 score, for a question that asks for none
+
+
+def asked_words(query: str, lexical: Sequence[Hit]) -> list[Hit]:
+    """The BM25 hits, a list of questions (an article's sample interview questions) weighed down unless the query
+    asks for questions: "what does the KV cache do?" shares its words with "What is the KV cache and why does it
+    matter?", and the passage that answers it comes second.
+
+    >>> from ingest.api import Chunk
+    >>> qs = Chunk("q", "d", "D", "Sample questions", "- What is X?\\n- Why does X matter?\\n- How does X scale?")
+    >>> ans = Chunk("a", "d", "D", "Topics", "- X: caches keys and values")
+    >>> [(h.chunk.id, h.score) for h in asked_words("what does X do?", [Hit(qs, 4.0), Hit(ans, 3.0)])]
+    [('a', 3.0), ('q', 2.0)]
+    >>> [h.chunk.id for h in asked_words("what questions about X?", [Hit(qs, 4.0), Hit(ans, 3.0)])]
+    ['q', 'a']
+    """
+    if asks_for_questions(query):
+        return list(lexical)
+    weighed = [Hit(h.chunk, h.score * QUESTION_LIST_WEIGHT, via=h.via) if question_list(h.chunk.text) else h
+               for h in lexical]
+    return sorted(weighed, key=lambda h: -h.score)
 
 
 def stored_vectors(store: ChromaStore, embedder: Embedder, chunks: Sequence[Chunk], table: VectorTable | None = None) -> None:
