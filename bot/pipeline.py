@@ -25,7 +25,7 @@ from bot.question.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
 from bot.question.derived import derived_questions
 from bot.question.query import initialisms, searched, spelled_out, with_initialisms, written_out
 from bot.question.questions import SectionQuestions
-from bot.retrieval.fusion import beside
+from bot.retrieval.fusion import beside, part_order, same_section
 from bot.retrieval.named import (
     Rows,
     author_initialisms,
@@ -49,6 +49,7 @@ EMPTY_STORE_MESSAGE = (
 )
 MIN_KEPT_CHARS = 60  # less than this left after the grounding check: answer extractively
 DOCUMENT_PASSAGES = 3  # passages of a document the question asks as its source quoted from
+SIBLING_PARTS = 3  # a section of at most this many parts is read whole (bot.retrieval.fusion.with_siblings)
 SECTION_PARTS = 8  # parts of the section found through its sample questions scored when none was retrieved
 
 
@@ -185,7 +186,8 @@ class Bot:
         """The passages, led by the section whose sample questions are clearly closest to the query (`via`):
         its part retrieved first, or else its part closest to the query."""
         match = self.asks.closest(query) if found.hits else None
-        wanted = self.retriever.section_passages(match.section)[:SECTION_PARTS] if match else []
+        every = self.retriever.section_passages(match.section) if match else []
+        wanted = every[:SECTION_PARTS]
         if not wanted:
             return found
         ids = {c.id for c in wanted}
@@ -196,8 +198,16 @@ class Bot:
             best = int(sims.argmax())
             chunk, score = wanted[best], round(float(sims[best]), 4)
         first = Hit(chunk, score, via="questions")
-        rest = [h for h in found.hits if h.chunk.id != first.chunk.id]
-        return Retrieval([first, *rest][: len(found.hits)], found.dense, found.lexical)
+        # a section cut in a few parts: the others follow the first, as they follow a passage retrieved first
+        parts = sorted((c for c in every if same_section(c, chunk)), key=part_order)
+        parts = [c for c in parts if c.id != chunk.id] if len(parts) <= SIBLING_PARTS else []
+        have = {h.chunk.id: h for h in found.hits}
+        fresh = [c for c in parts if c.id not in have]
+        sims = dict(zip([c.id for c in fresh], self._cosines(query, fresh) if fresh else [], strict=True))
+        after = [have.get(c.id) or Hit(c, round(float(sims[c.id]), 4)) for c in parts]
+        lead = {first.chunk.id, *(c.id for c in parts)}
+        rest = [h for h in found.hits if h.chunk.id not in lead]
+        return Retrieval([first, *after, *rest][: len(found.hits)], found.dense, found.lexical)
 
     def _beside(self, question: str, asked: str, found: Retrieval) -> Retrieval:
         """The passages, the sections the question puts aside ("besides X and Y") giving way to those beside them."""

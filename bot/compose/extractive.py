@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.question.followup import set_aside
 from bot.question.forms import TABLE_ROW, asks_for_questions, asks_pay, has_price, missing_form, shared_stems
-from bot.retrieval.fusion import mmr, ordinal, same_section
+from bot.retrieval.fusion import mmr, ordinal, part_order, same_section
 from bot.retrieval.named import NEGATED, empty_columns, name_stems, named_in_full, row_names_person
 from ingest.api import INTRO, SECTION_SEP, Embedder, Hit, analyze, split_sentences, widen
 
@@ -179,7 +179,10 @@ _ASKS_LIST = re.compile(
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:steps|stages|phases|parts|rules|principles|"
     r"components|types)\b"
     r"|\bwhat\s+(?:[\w/-]+\s+){0,2}?(?:algorithms|algos|requirements|criteria|conditions|metrics|techniques|methods|"
-    r"stages|steps|ways|options)\b|\bwhat\s+(?:kinds|types|sorts)\s+of\b", re.IGNORECASE)
+    r"stages|steps|ways|options)\b|\bwhat\s+(?:kinds|types|sorts)\s+of\b"
+    # what a part holds: "which courses are in the core programming part?", "what books are listed under systems?"
+    r"|\b(?:what|which)\s+(?:[\w/-]+\s+){0,2}?[a-z]+[^s\W]s\s+(?:are|r)\s+(?:there\s+)?(?:in|under|inside|part\s+of|"
+    r"included\s+in|listed\s+(?:in|under))\b", re.IGNORECASE)
 LIST_MAX = 12  # items quoted when a question asks for a list and one answers it
 
 
@@ -594,8 +597,14 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     picked_items = [i for i in kept if units[i].item] or [
         i for i in range(len(units)) if units[i].item and rel[i] >= best - 2 * slack]
     if asks_list(own) and picked_items:  # "list the 9 steps": the list the best picked item is from, read whole
-        lead = max(picked_items, key=lambda i: rel[i])
+        lead = max(picked_items, key=lambda i: rel[i])  # (a table's: then its rows in the parts after, in order)
         items = [i for i in range(len(units)) if units[i].item and units[i].hit == units[lead].hit]
+        if hits and TABLE_ROW.match(units[lead].text):
+            at_lead = part_order(hits[units[lead].hit].chunk)
+            items += sorted((i for i in range(len(units)) if TABLE_ROW.match(units[i].text) and units[i].hit != units[lead].hit
+                             and _same_section(hits, units[i].hit, units[lead].hit)
+                             and part_order(hits[units[i].hit].chunk) > at_lead),
+                            key=lambda i: (part_order(hits[units[i].hit].chunk), units[i].pos))
         kept += [i for i in items if i not in kept][: max(0, LIST_MAX - len(kept))]
     # "which tanenbaum books are listed?", "which need no prerequisites?": every row wanted, whatever MMR made of them
     kept += [i for i in wanted if i not in kept][: max(0, LIST_MAX - len(kept))]

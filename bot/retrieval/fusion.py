@@ -320,14 +320,17 @@ _ORDINAL = re.compile(r"\b(?:steps?|stage|phase|part|number|no\.|#)\s*(\d{1,2})\
 
 
 def ordinal(query: str) -> int | None:
-    """The numbered step, part or item a question points at ("step 8", "the 7th one", "the third").
+    """The numbered step, part or item a question points at ("step 8", "the 7th one", "the third"); the last one
+    named, as a follow-up's query ends with the follow-up ("what is step 1? - what's covered under step 5?").
 
     >>> ordinal("ok and what goes into step 8?"), ordinal("and the 7th one?"), ordinal("what about the third?")
     (8, 7, 3)
+    >>> ordinal("What is step 1 of the template - what's covered under step 5?")
+    5
     >>> ordinal("what are the 9 steps of the formula?"), ordinal("what should I learn first?")
     (None, None)
     """
-    m = _ORDINAL.search(query)
+    *_, m = [None, *_ORDINAL.finditer(query)]
     if not m:
         return None
     digits = m.group(1) or m.group(2)

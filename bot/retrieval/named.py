@@ -23,6 +23,11 @@ SHORTEST = 5  # stems this long name each other when one starts the other ("intr
 MOST = 2  # rows brought in; a question naming more rows than this is about none of them in particular
 # A person in a row's cells ("Author(s): Andrew S. Tanenbaum, Herbert Bos"): capitalised words, initials between
 _PERSON = re.compile(r"\b[A-Z][a-z][\w'-]*(?:\s+[A-Z]\.)*(?:\s+(?:van|von|de|der|da)?\s*[A-Z][a-z][\w'-]+)+")
+# the columns of a table whose cells name people
+_PEOPLE_COLUMN = re.compile(r"\b(?:authors?|author\(s\)|writers?|editors?|instructors?|teachers?|lecturers?|professors?|"
+                            r"speakers?|hosts?|creators?|maintainers?|owners?|contacts?|leads?|managers?|by|names?|who|"
+                            r"people|persons?|members?|founders?|presenters?|tutors?|mentors?|coach(?:es)?|staff)\b",
+                            re.IGNORECASE)
 RARE_NAME_ZIPF = 2.5  # a surname this rare in English ("tanenbaum") names its person alone
 PERSON_ROWS = 8  # rows brought in for a person named ("how many books did tanenbaum write, and which?")
 
@@ -129,13 +134,16 @@ def named_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
 def people_in(row: str) -> list[tuple[frozenset[str], str]]:
     """The people a table row's cells name, each as (stems of the whole name, the surname in lower case).
 
+    Only the cells of a column of people ("Author(s)", "Instructor", "Owner"): a prerequisite named "Core
+    Programming" is no person.
+
     >>> [(sorted(st), sur) for st, sur in people_in("Modern Operating Systems — Author(s): Andrew S. Tanenbaum, Bos")]
     [(['andrew', 'tanenbaum'], 'tanenbaum')]
+    >>> people_in("Software Architecture — Duration: 4 weeks; Prerequisites: Core Programming")
+    []
     """
-    if " — " not in row:
-        return []
     out = []
-    for m in _PERSON.finditer(row.split(" — ", 1)[1]):
+    for m in (m for col, val in cells(row).items() if _PEOPLE_COLUMN.search(col) for m in _PERSON.finditer(val)):
         words = [w for w in re.findall(r"[A-Za-z][\w'-]+", m.group(0)) if len(w) > 1]
         if len(words) >= 2:
             out.append((frozenset(analyze(" ".join(words))), words[-1].lower()))
