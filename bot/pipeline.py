@@ -32,6 +32,7 @@ from bot.retrieval.named import (
     documents_named,
     empty_rows,
     named_rows,
+    people_named,
     person_rows,
     with_named,
 )
@@ -230,8 +231,12 @@ class Bot:
         question pointing back ("who wrote that one?", "and who's the author?"), the rows the last answer names, the
         query given their name."""
         # ... or "which tanenbaum books?", "which courses need no prerequisites?"
-        named = named_rows(asked, self._rows) or person_rows(asked, self._rows) or empty_rows(asked, self._rows)
         said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        if said and followup.points_to_person(question) and (people := people_named(said, self._rows)):
+            asked = f"{asked.rstrip()} ({'; '.join(people)})"  # "which other books by him?": the people said before
+            named = person_rows(asked, self._rows)
+        else:
+            named = named_rows(asked, self._rows) or person_rows(asked, self._rows) or empty_rows(asked, self._rows)
         if not named and said and (followup.refers_back(question) or followup.is_followup(question)):
             named = named_rows(said, self._rows)
             if named:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.compose.extractive import extractive_answer, render, units_of
+from bot.compose.extractive import extractive_answer, render, select, units_of
 from bot.retrieval.fusion import fuse
 from ingest.lexical import LexicalIndex, index_dir
 from ingest.store import build_store
@@ -61,11 +61,32 @@ def test_deterministic(answer) -> None:
     assert answer("what mlops tools should i know") == answer("what mlops tools should i know")
 
 
-def test_units_keep_small_sections_together_and_skip_lead_ins() -> None:
+def test_units_keep_small_sections_together_and_mark_lead_ins() -> None:
     c = Chunk("1", "g", "G", "Skills > SQL (Important)", "Strong SQL skills help you:\n- Query data\n- Join sources")
     units = units_of([Hit(c, 0.5)])
-    assert [(u.text, u.grouped) for u in units] == [("Query data; Join sources", True)]
+    assert [(u.text, u.grouped, u.lead) for u in units] == [("Strong SQL skills help you:", False, True),
+                                                            ("Query data; Join sources", True, False)]
     assert render([]) == ""
+
+
+def test_a_lead_in_is_quoted_before_the_items_it_leads_and_never_alone(embedder) -> None:
+    """ "Choose one of the following:" says how the two courses under it are meant; quoted without them it says
+    nothing. The section was cut in two parts, the lead-in in the first, the items it leads in the second."""
+    cells = " — Duration: 4 weeks; Effort: 5 hours/week; Prerequisites: none; Discussion: chat"
+    first = Chunk("a", "d", "D", "Core security", f"- Cybersecurity Fundamentals{cells}\n- Secure Coding{cells}\n"
+                  f"Choose one of the following:\n- Vulnerabilities in C/C++{cells}", metadata={"ordinal": 1})
+    second = Chunk("b", "d", "D", "Core security", f"- Vulnerabilities in C/C++{cells}\n"
+                   f"- Vulnerabilities in Java Applications{cells}", metadata={"ordinal": 2})
+    lines = extractive_answer("do I have to take both the C/C++ vulnerabilities course and the Java one?",
+                              [Hit(second, 0.6), Hit(first, 0.5)], embedder).splitlines()
+    lead = next(i for i, ln in enumerate(lines) if ln.startswith("- Choose one of the following:"))
+    assert lines[lead + 1].startswith("- Vulnerabilities in C/C++"), lines
+    assert any(ln.startswith("- Vulnerabilities in Java") for ln in lines[lead + 1:]), lines
+    alone = Chunk("c", "d", "D", "Rules", "Follow these rules:\n- Be open for enrollment to anyone at any time of year\n"
+                  "- Run regularly, ideally in a self-paced format or else several times a year\n"
+                  "- Be of generally high quality in teaching materials and pedagogical principles")
+    picked = select("follow these rules", units_of([Hit(alone, 0.5)]), embedder, [Hit(alone, 0.5)])
+    assert [u.text for u, _ in picked][0] != "Follow these rules:" and any(u.item for u, _ in picked)
 
 
 def test_no_hits_no_answer(embedder) -> None:

@@ -88,13 +88,15 @@ def _names_in(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Unit:
     hit: int  # index into hits
-    pos: int  # order inside the passage
+    pos: float  # order inside the passage (a lead-in's is half a place before the unit it leads)
     section: str
     text: str
     grouped: bool = False  # the items of a small section, kept together
     item: bool = False  # a list item (else a sentence)
     context: str = ""  # the sentence before one that opens with a pronoun ("It was founded in 1947...")
     title: str = ""  # its document's
+    part: float = 0.0  # its passage's place in its document (ingest's "ordinal"): a section's parts read in order
+    lead: bool = False  # a line leading in to the list after it ("Choose one of the following:"): quoted only with it
 
     @property
     def shown(self) -> str:
@@ -111,9 +113,9 @@ class Unit:
 
 
 def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
-    """Units of the top passages; lead-in sentences ending in ':' are left out, unless long enough to say more than
-    that a list follows ("Permission is hereby granted ... to use, copy, modify ... subject to the following
-    conditions:").
+    """Units of the top passages. A sentence ending in ':' is marked as a lead-in (`lead`: quoted only with the
+    items it leads in to), unless long enough to say more than that a list follows ("Permission is hereby granted
+    ... to use, copy, modify ... subject to the following conditions:").
 
     >>> from ingest.api import Chunk
     >>> c = Chunk("1", "g", "G", "Salary Expectations > Entry Level (0-2 years)",
@@ -121,9 +123,9 @@ def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
     >>> d = Chunk("2", "g", "G", "Skills > Python (Essential)",
     ...           "Python dominates. You need:\\n- NumPy for numerical computing\\n- Pandas for data\\n"
     ...           "- Scikit-learn for classical ML\\n- PyTorch for deep learning")
-    >>> [(u.hit, u.text, u.grouped) for u in units_of([Hit(c, .6), Hit(d, .5)])][:3]
-    [(0, 'Base: $100,000 - $140,000; Total Comp: $120,000 - $180,000', True), (1, 'Python dominates.', False), \
-(1, 'NumPy for numerical computing', False)]
+    >>> [(u.hit, u.text, u.grouped, u.lead) for u in units_of([Hit(c, .6), Hit(d, .5)])][:4]
+    [(0, 'Base: $100,000 - $140,000; Total Comp: $120,000 - $180,000', True, False), (1, 'Python dominates.', False, \
+False), (1, 'You need:', False, True), (1, 'NumPy for numerical computing', False, False)]
     >>> e = Chunk("3", "l", "L", "", "Permission is granted to any person obtaining a copy of these notes to use, copy, "
     ...           "modify, merge, publish and sell copies of them, and to let others do so, subject to these conditions:")
     >>> [u.text[:20] for u in units_of([Hit(e, .4)])]
@@ -138,18 +140,21 @@ def units_of(hits: Sequence[Hit], passages: int = PASSAGES) -> list[Unit]:
         for ln in lines:
             if ln.startswith("- "):
                 if not group:
-                    out.append(Unit(hi, pos, h.chunk.section, ln[2:].strip(), item=True, title=h.chunk.title))
+                    out.append(Unit(hi, pos, h.chunk.section, ln[2:].strip(), item=True, title=h.chunk.title,
+                                    part=part_order(h.chunk)))
                 elif not any(u.grouped and u.hit == hi for u in out):
                     out.append(Unit(hi, pos, h.chunk.section, "; ".join(i.rstrip(".;") for i in items), True,
-                                    title=h.chunk.title))
+                                    title=h.chunk.title, part=part_order(h.chunk)))
                 pos += 1
                 continue
             before = ""
             for sent in split_sentences(ln):
-                if not sent.rstrip().endswith(":") or len(sent) > LEAD_IN_MAX:
-                    context = before if _PRONOUN_START.match(sent) else ""
-                    out.append(Unit(hi, pos, h.chunk.section, sent, context=context, title=h.chunk.title))
-                    pos += 1
+                lead = sent.rstrip().endswith(":") and len(sent) <= LEAD_IN_MAX
+                context = before if _PRONOUN_START.match(sent) and not lead else ""
+                # a lead-in sits half a place before what it leads: the units around it stay neighbours
+                out.append(Unit(hi, pos - 0.5 if lead else pos, h.chunk.section, sent, context=context,
+                                title=h.chunk.title, lead=lead, part=part_order(h.chunk)))
+                pos += 0 if lead else 1
                 before = sent
     return _without_bare_labels(out)
 
@@ -243,6 +248,14 @@ def asks_list(question: str) -> bool:
     return bool(_ASKS_LIST.search(question))
 
 
+def _overlap(question: str, texts: Sequence[str], units: Sequence[Unit]) -> np.ndarray:
+    """`term_overlap` of each unit's text, over the units that may be quoted on their own (no lead-in)."""
+    idx = [i for i, u in enumerate(units) if not u.lead]
+    out = np.zeros(len(units))
+    out[idx] = term_overlap(question, [texts[i] for i in idx])
+    return out
+
+
 def term_overlap(question: str, texts: Sequence[str]) -> list[float]:
     """For each text, the IDF-weighted share of the question's terms it holds (IDF over `texts`).
 
@@ -282,6 +295,33 @@ def _family(hits: Sequence[Hit]) -> list[int]:
         out.append(next((j for j, p in enumerate(hits[:i + 1]) if p.chunk.doc_id == h.chunk.doc_id and (
             sec == p.chunk.section or sec.startswith(p.chunk.section + SECTION_SEP) or _continues(p, h))), i))
     return out
+
+
+LEAD_IN_CHARS = 120  # a line leading a list ("Choose one of the following:") is at most this long
+
+
+def _lead_in(units: Sequence[Unit], at: dict[tuple[int, float], int], i: int) -> int | None:
+    """The line ending with a colon just above the list item `i` is part of, in its passage or in another passage
+    holding the same item (ingest repeats a part's last lines at the next part's start), if there is one.
+
+    >>> us = [Unit(0, 0.5, "S", "Choose one of the following:", lead=True), Unit(0, 1, "S", "- C course", item=True),
+    ...       Unit(1, 0, "S", "- C course", item=True), Unit(1, 1, "S", "- Java course", item=True)]
+    >>> at = {(u.hit, u.pos): n for n, u in enumerate(us)}
+    >>> _lead_in(us, at, 3), _lead_in(us, at, 0)
+    (0, None)
+    """
+    def first_item(j: int) -> int:  # the first item of the run `j` is in
+        while (units[j].hit, units[j].pos - 0.5) not in at and (k := at.get((units[j].hit, units[j].pos - 1))) is not None \
+                and units[k].item:
+            j = k
+        return j
+
+    start = first_item(i)
+    for j in [start, *(first_item(n) for n, u in enumerate(units) if u.text == units[start].text and n != start)]:
+        lead = at.get((units[j].hit, units[j].pos - 0.5))
+        if lead is not None and units[lead].lead and len(units[lead].text) <= LEAD_IN_CHARS:
+            return lead
+    return None
 
 
 def _same_section(hits: Sequence[Hit], a: int, b: int) -> bool:
@@ -505,7 +545,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     own_sim = rel.copy()
     # "This page answers some questions...": of the page only, and its passage sets no bar for the others
     about_page = about_page and not _ASKS_SELF.search(own)
-    off = np.array([about_page and not u.item and speaks_of_itself(u.text) for u in units], dtype=bool)
+    # (nor does a lead-in, quoted only with the items it leads)
+    off = np.array([u.lead or about_page and not u.item and speaks_of_itself(u.text) for u in units], dtype=bool)
     fam = _family(hits[: len(pv)])  # for each retrieved passage, its best-ranked ancestor (or itself)
     if len(pv):
         psim = pv @ q
@@ -533,7 +574,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     if hits and any(hits[u.hit].via == "document" for u in units):  # "what does the license say?": the licence
         rel = np.where([hits[u.hit].via != "document" for u in units], -1.0, rel)
     if lexical_weight:
-        rel = rel + lexical_weight * np.array(term_overlap(own, texts))
+        rel = rel + lexical_weight * _overlap(own, texts, units)
     if names_bonus and _ASKS_NAMES.search(own):  # "what tooling?", "any book for...?": the units that name some
         rel = rel + names_bonus * np.array([bool(_names_in(u.text)) for u in units])
     ranges = {t for t in analyze(own) if _RANGE_TOKEN.fullmatch(t)}
@@ -592,7 +633,8 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
                 kept.append(max(own_units, key=lambda i: rel[i]))
     if len(kept) < fill_below and not top.item:
         # Still one line ("OSSU isn't focused on language-specific courses."): read on in its passage.
-        kept += sorted((i for i, u in enumerate(units) if u.hit == top.hit and u.pos > top.pos and i not in kept),
+        kept += sorted((i for i, u in enumerate(units) if u.hit == top.hit and u.pos > top.pos and i not in kept
+                        and not u.lead),
                        key=lambda i: units[i].pos)[: fill_below - len(kept)]
     picked_items = [i for i in kept if units[i].item] or [
         i for i in range(len(units)) if units[i].item and rel[i] >= best - 2 * slack]
@@ -650,7 +692,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     if len(parts) > 1:  # "when was X founded and how big is it?": the best unit for each part
         for part, v in zip(parts, part_vecs):
             # The part's own words count twice over the whole question's: "how big is it?" alone says little.
-            overlap = np.array(term_overlap(part, texts))
+            overlap = _overlap(part, texts, units)
             crel = sims(v) + 0.5 * own_sim + 2 * lexical_weight * overlap
             crel = np.where(rel > -1.0, crel, -np.inf)
             if (j := int(np.argmax(crel))) not in kept and np.isfinite(crel[j]):
@@ -664,6 +706,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
             holding = [i for i in range(len(units)) if _holds(units[i], side) and rel[i] > -1.0]
             if holding:
                 kept.append(max(holding, key=lambda i: rel[i]))
+    for i in list(kept):  # "Choose one of the following:" is read with the items quoted from the list it leads
+        if units[i].item and (j := _lead_in(units, at, i)) is not None and j not in kept:
+            kept.append(j)
     # A line ingest repeated at the start of a section's next part (the overlap), both parts picked: once.
     first: dict[str, int] = {}
     for i in kept:
@@ -691,7 +736,11 @@ def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str
     """
     if not picked:
         return ""
-    ordered = sorted(picked, key=lambda p: (p[0].hit, p[0].pos))
+    # by passage, best first; the parts of one section (ingest cut it) together, in their order
+    first: dict[tuple[str, str], int] = {}
+    for u, _ in picked:
+        first[(u.title, u.section)] = min(first.get((u.title, u.section), u.hit), u.hit)
+    ordered = sorted(picked, key=lambda p: (first[(p[0].title, p[0].section)], p[0].part, p[0].hit, p[0].pos))
     sections: list[str] = []
     for u, _ in ordered:
         if u.shown and u.shown not in sections:

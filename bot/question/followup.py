@@ -136,6 +136,19 @@ def refers_back(question: str) -> bool:
     return any(w.split("'")[0] in _POINTERS for w in _words(question))  # "that's" points back too
 
 
+_PERSON_POINTER = re.compile(r"\b(?:him|her|he|she|his|hers|that (?:author|person|writer|instructor|teacher)|"
+                             r"the same (?:author|person|writer|instructor|teacher))\b", re.IGNORECASE)
+
+
+def points_to_person(question: str) -> bool:
+    """Does the question point back at a person said before ("which other books by him?")?
+
+    >>> points_to_person("Which other books by him are on that list?"), points_to_person("and the next one?")
+    (True, False)
+    """
+    return bool(_PERSON_POINTER.search(question))
+
+
 def _find(term: str, text: str) -> re.Match[str] | None:
     return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags=re.IGNORECASE)
 

@@ -150,6 +150,22 @@ def people_in(row: str) -> list[tuple[frozenset[str], str]]:
     return out
 
 
+def people_named(text: str, rows: Rows) -> list[str]:
+    """The people the text names, as it writes them, that a table row's cells name too.
+
+    >>> rows = Rows([Chunk("a", "d", "D", "Books", "- Computer Networks — Author(s): Andrew S. Tanenbaum")])
+    >>> people_named("Modern Operating Systems is by Andrew S. Tanenbaum and Herbert Bos.", rows)
+    ['Andrew S. Tanenbaum']
+    """
+    known = {whole for entries in rows.people.values() for _, whole, _ in entries}
+    out = []
+    for m in _PERSON.finditer(text):
+        stems = frozenset(analyze(m.group(0)))
+        if any(w <= stems for w in known) and m.group(0) not in out:
+            out.append(m.group(0))
+    return out
+
+
 def _names(asked: set[str], raw: set[str], whole: frozenset[str], surname: str) -> bool:
     return whole <= asked or (len(surname) >= 5 and surname in raw and zipf(surname) < RARE_NAME_ZIPF)
 
