@@ -174,6 +174,7 @@ def _without_bare_labels(units: list[Unit]) -> list[Unit]:
 
 _ASKS_LIST = re.compile(
     r"(?:^|\b(?:can|could|would) (?:you|u) |\bplease |\bpls )list\b|\blist (?:the|all|every|out)\b"
+    r"|\b(?:a|the|full|whole|complete|entire)\s+list\s+of\b"
     r"|\bwhat\s+(?:are|r)\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}?(?:steps|stages|phases|parts|components|types|kinds|"
     r"approaches|methods|techniques|categories|rules|principles|sub-?stages)\b"
     r"|\b(?:few|some)\s+examples\s+of\s+(?:the\s+)?(?:questions|steps|types)\b|\bgive me (?:a few|some) examples\b"
@@ -183,8 +184,8 @@ _ASKS_LIST = re.compile(
     r"|\bwhat\s+(?:kinds?|types?|sorts?)\s+of\s+(?:[\w-]+\s+){0,2}?(?:questions|problems|topics|projects)\b"
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:steps|stages|phases|parts|rules|principles|"
     r"components|types)\b"
-    r"|\bwhat\s+(?:[\w/-]+\s+){0,2}?(?:algorithms|algos|requirements|criteria|conditions|metrics|techniques|methods|"
-    r"stages|steps|ways|options)\b|\bwhat\s+(?:kinds|types|sorts)\s+of\b"
+    r"|\b(?:what|which)\s+(?:[\w/-]+\s+){0,4}?(?:algorithms|algos|requirements|criteria|conditions|metrics|techniques|methods|"
+    r"stages|steps|ways|options|approaches|strategies)\b|\bwhat\s+(?:kinds|types|sorts)\s+of\b"
     # what a part holds: "which courses are in the core programming part?", "what books are listed under systems?"
     r"|\b(?:what|which)\s+(?:[\w/-]+\s+){0,2}?[a-z]+[^s\W]s\s+(?:are|r)\s+(?:there\s+)?(?:in|under|inside|part\s+of|"
     r"included\s+in|listed\s+(?:in|under))\b", re.IGNORECASE)
@@ -243,6 +244,10 @@ def asks_list(question: str) -> bool:
     >>> asks_list("what kinds of data drift should I monitor?"), asks_list("what kind of drift is that?")
     (True, False)
     >>> asks_list("what algorithms does the guide list?"), asks_list("with all the chatgpt hype, what skills?")
+    (True, False)
+    >>> asks_list("Which ML algorithms should I be able to implement?"), asks_list("the full list of steps, please")
+    (True, True)
+    >>> asks_list("which courses are in the core programming part?"), asks_list("which course is in core theory?")
     (True, False)
     """
     return bool(_ASKS_LIST.search(question))
