@@ -60,7 +60,7 @@ _PART = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,2}(?:part|bit|step|stage|section)\b
 _POINTS_BACK = re.compile(r"\byou\s+(?:just\s+)?(?:listed|mentioned|said|named|gave|recommended|suggested|described)\b"
                           r"|\b(?:the|these|those)\s+(?:two|three|four)\b|\bboth\b"
                           r"|\b(?:before|after|besides|than|about|for|with|into|from|on)\s+(?:\w+ing\s+)?"
-                          r"(?:it|that|this|them|those|these)"
+                          r"(?:it|that|this|them|those|these)(?:\s+ones?)?"
                           r"\s*(?:[?.!]*$|,\s*(?:and|or|but)\b)"
                       r"|\b(?:is|are|was|were|does|do)\s+(?:it|that|this|they|them)\s*[?.!]*$")
 
@@ -85,8 +85,9 @@ def is_followup(question: str) -> bool:
     ...                            "what do i need to have done before it?", "how long is the first one you listed?",
     ...                            "any real example of a company mixing the two?",
     ...                            "what do i need before it, and how many weeks is it?",
-    ...                            "what do i need to know before starting it?")]
-    [True, True, True, True, True, False, False, True, True, True, True, True, True, True, True]
+    ...                            "what do i need to know before starting it?",
+    ...                            "was there any other platform he found useful besides that one?")]
+    [True, True, True, True, True, False, False, True, True, True, True, True, True, True, True, True]
     """
     q = _ACK.sub("", " ".join(question.lower().split()).lstrip("-–—.,;: "))
     if not q:
