@@ -293,7 +293,7 @@ def has_year(passages: Sequence[str]) -> bool:
     return any(_YEAR.search(p) for p in passages)
 
 
-_A_COUNT = re.compile(r"(?<![A-Za-z])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+_A_COUNT = re.compile(r"(?<![^\W\d_])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
                       r"hundreds?|thousands?|couple|single|once|twice)\b", re.I)
 # A person asked for by role ("who are the instructors", "the friend ..., what's his name?")
 _ASKS_NAME = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?P<role>instructors?|teachers?|"
@@ -483,8 +483,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     True
     >>> counts("how many knowledge areas are there?", ["It outlines Knowledge Areas.", "Core: the first three years"])
     False
-    >>> counts("how many hrs a week?", ["Effort: 6-8 hours/week"])
-    True
+    >>> counts("how many hrs a week?", ["Effort: 6-8 hours/week"]), counts("how many hrs/wk?", ["Effort: 15 hours/week"])
+    (True, True)
     >>> counts("how many hrs a week?", ["Intro — Duration: 14 weeks"], strict=True)
     False
     >>> counts("how many credit hours is the core?", ["Core — Effort: 6-8 hours/week"])
@@ -498,15 +498,21 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     True
     >>> counts("how many languages should I learn?", ["Python (Essential)", "SQL"], titles="Programming Languages")
     True
+    >>> counts("how many parameters does the π0 model have?", ["π0: flow-matching action expert; ~50 Hz control",
+    ...        "SFT — Data required: demos; Extra models needed: none", "ORPO — Use when: merge SFT into one stage"])
+    False
     >>> counts("how many calc classes are there?", ["Calc 1A — Duration: 13 weeks", "Calc 1B — Duration: 9 weeks",
     ...                                            "Core CS: taking classes all majors take"])
     True
     """
     head = counted(question)
+    head = head.split("/")[0] if head else head  # "how many hrs/wk?": hours
     head = _UNITS.get(head, head) if head else head
     strict = strict or head in _MEASURES  # "how many minutes is the round?": "45 questions" is no answer
-    if near and not strict and sum(bool(TABLE_ROW.match(ln)) for ln in lines) >= 2:  # a table's rows: listed
-        return True
+    rows = [row.split(" — ", 1)[0] for ln in lines for row in ln.splitlines() if TABLE_ROW.match(row)]
+    if near and not strict and len(rows) >= 2 and shared_stems(set(analyze(" ".join(rows))), set(analyze(question)),
+                                                               shortest=4):
+        return True  # the rows of a table the question names something of ("how many calc classes?"): listed
     near = near and not _WHICH_ONES.search(question)  # "how many ..., and which ones?": a list answers
     read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]
     if near and (who := employer_names(question)):  # "how many rounds are in amazon's loop?": a count of theirs
@@ -523,7 +529,15 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
             close = re.compile(rf"(?<![\w.]){_NUMBER}(?:\s+[\w/-]+){{0,3}}?\s+{re.escape(stem)}\w*"
                               rf"|(?<![\w-]){re.escape(stem)}\w*\s*(?::|of|=)\s*(?:about\s+|around\s+)?{_NUMBER}", re.I)
             return any(close.search(ln) for ln in read)
-    return any(_A_COUNT.search(ln) for ln in read)
+    if near and head and head not in _MEASURES:  # "~50 Hz", "10-12 hours/week": a measure, no count of what is asked
+        read = [_MEASURED.sub(" ", ln) for ln in read]
+    # the thing counted named nowhere: "into one stage", "one of the best" count nothing asked
+    return any(m.group(0).lower() not in ("one", "single", "once") for ln in read for m in _A_COUNT.finditer(ln))
+
+
+# A number with its unit of measure: a rate, a size, a share, a time
+_MEASURED = re.compile(r"~?\d[\d,.]*\s*(?:-|–|to)?\s*\d*[\d,.]*\s*(?:k?hz|ms|%|percent|seconds?|secs?|minutes?|mins?|hours?|hrs?|"
+                       r"days?|weeks?|wks?|months?|years?|yrs?|[kmgt]b|fps)(?:/\w+)?\b", re.I)
 
 
 # "how long does financial aid take to get approved?": a duration, of the thing asked about
