@@ -360,7 +360,8 @@ class Bot:
         t1 = time.perf_counter()
         if not generates(self.settings):
             text, mode, notes = self._extractive(query, hits), "extractive", ["quoted from the articles"]
-            if (lacks := policy.quoted_form(self._in_their_words(question).strip(), text)) is not None:
+            asked_now = self._in_their_words(question).strip()
+            if (lacks := policy.quoted_form(asked_now, text) or policy.quoted_row(asked_now, text, self._rows)) is not None:
                 yield Answer(self.refusal(lacks.tell), refused=True, mode="refused", query=query,
                              sources=[Source.from_hit(h) for h in hits], hits=hits, notes=[lacks.sentence()],
                              timings={"retrieve_s": retrieve_s, "total_s": time.perf_counter() - t0},

@@ -373,6 +373,29 @@ def quoted_form(question: str, quoted: str) -> Verdict | None:
     return _lacking(lacking, "the lines to be quoted") if lacking else None
 
 
+def quoted_row(question: str, quoted: str, rows: Rows | None) -> Verdict | None:
+    """The answer-level check of a table row the question names: "which language does Software Engineering:
+    Introduction use?" names one row of a table in full; when no line an extractive answer would quote names it,
+    the lines answer about something else (a book called "Programming Languages").
+
+    >>> from ingest.api import Chunk
+    >>> rows = Rows([Chunk("a", "d", "D", "Courses", "- Software Engineering: Introduction — Duration: 6 weeks")])
+    >>> quoted_row("which language does Software Engineering: Introduction use?", "- Programming Languages [1]",
+    ...            rows).tell
+    'they do not say that about Software Engineering: Introduction'
+    >>> quoted_row("how long is Software Engineering: Introduction?", "- Software Engineering: Introduction — "
+    ...            "Duration: 6 weeks [1]", rows) is None
+    True
+    """
+    if rows is None or (name := named.longest_named(question, rows)) is None:
+        return None
+    stems = set(named.name_stems(name))
+    lines = [ln for ln in quoted.splitlines() if ln.startswith("- ")]
+    if any(forms.shared_stems(stems, set(analyze(ln)), shortest=named.SHORTEST) == stems for ln in lines):
+        return None
+    return Verdict(False, "row", f"the lines to be quoted never name {name}", tell=f"they do not say that about {name}")
+
+
 def row_gap(ev: Evidence, now: Verdict | None) -> Verdict | None:
     """ "how many weeks does Essence of Linear Algebra take?": the question names one table row and asks for a
     column of its table that the row has no cell in; the other rows' cells would answer a neighbouring question."""

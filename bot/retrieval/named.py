@@ -131,6 +131,23 @@ def named_rows(text: str, rows: Rows) -> list[tuple[str, Chunk]]:
     return [(name, c) for _, name, c in best.values()]
 
 
+def longest_named(text: str, rows: Rows) -> str | None:
+    """The name of the row the text names with the most words, when one row's name has more than any other's
+    (and at least two): "which language does Software Engineering: Introduction use?" names that course more
+    fully than "Programming Languages".
+
+    >>> c = Chunk("a", "d", "D", "Courses", "- Programming Languages — Duration: 11 weeks\\n"
+    ...           "- Software Engineering: Introduction — Duration: 6 weeks")
+    >>> longest_named("which programming language does Software Engineering: Introduction use?", Rows([c]))
+    'Software Engineering: Introduction'
+    """
+    asked = set(analyze(text))
+    hit = [r for r in rows.candidates(asked) if shared_stems(set(r[0]), asked, shortest=SHORTEST) == r[0]]
+    most = max((len(r[0]) for r in hit), default=0)
+    names = {r[1] for r in hit if len(r[0]) == most}
+    return next(iter(names)) if most >= 2 and len({frozenset(r[0]) for r in hit if len(r[0]) == most}) == 1 else None
+
+
 def people_in(row: str) -> list[tuple[frozenset[str], str]]:
     """The people a table row's cells name, each as (stems of the whole name, the surname in lower case).
 
