@@ -25,6 +25,7 @@ from bot.question.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
 from bot.question.derived import derived_questions
 from bot.question.query import initialisms, searched, spelled_out, with_initialisms, written_out
 from bot.question.questions import SectionQuestions
+from bot.retrieval.extremes import asked_extreme, extreme_row
 from bot.retrieval.fusion import beside, part_order, same_section
 from bot.retrieval.named import (
     Rows,
@@ -50,6 +51,7 @@ EMPTY_STORE_MESSAGE = (
 )
 MIN_KEPT_CHARS = 60  # less than this left after the grounding check: answer extractively
 DOCUMENT_PASSAGES = 3  # passages of a document the question asks as its source quoted from
+EXTREME_TABLES = 3  # the first passages whose table a question asking for the longest, shortest ... row reads
 SIBLING_PARTS = 3  # a section of at most this many parts is read whole (bot.retrieval.fusion.with_siblings)
 SECTION_PARTS = 8  # parts of the section found through its sample questions scored when none was retrieved
 
@@ -247,6 +249,20 @@ class Bot:
         sims = self._cosines(asked, chunks)
         return asked, Retrieval(with_named(found.hits, chunks, round(float(sims.max()), 4)), found.dense, found.lexical)
 
+    def _extreme(self, asked: str, found: Retrieval) -> tuple[str, Retrieval]:
+        """ "which final project course runs the longest?": the row at that end of the column asked about, among
+        the rows of the first table retrieved, brought in second and named in the query (so it is quoted)."""
+        if asked_extreme(asked) is None or not found.hits:
+            return asked, found
+        for h in found.hits[:EXTREME_TABLES]:
+            name = extreme_row(asked, self._rows, h.chunk.doc_id, h.chunk.section)
+            if name is not None:
+                chunk = next(c for _, n, c in self._rows.rows if n == name and c.section == h.chunk.section)
+                score = round(float(self._cosines(asked, [chunk])[0]), 4)
+                return f"{asked.rstrip()} ({name})", Retrieval(with_named(found.hits, [chunk], score), found.dense,
+                                                              found.lexical)
+        return asked, found
+
     def _named_documents(self, asked: str, found: Retrieval) -> Retrieval:
         """The passages, led after the best by those of each document the query asks as its source ("what does the
         license require me to keep?": LICENSE), at most DOCUMENT_PASSAGES of each, closest first: the answer is
@@ -315,6 +331,7 @@ class Bot:
         asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"
         found = self._beside(question, asked, found)  # "anything else besides the algorithms?": the sections beside them
         asked, found = self._named(asked, history, question, found)  # "is there a compilers course?": the row "Compilers"
+        asked, found = self._extreme(asked, found)  # "which one runs the longest?": the row at that end of the table
         found = self._named_documents(asked, found)  # "what does the license require?": quoted from the licence
         if along is not None and found.hits:  # the section after the one the last answer was about leads
             first = Hit(along, round(float(self._cosines(asked, [along])[0]), 4), via="named")

@@ -10,7 +10,8 @@ holds, contact details, a count in a unit (from prose, from a table's rows), "th
 pronoun on a row the last answer named, chat shorthand, a hyphenated setting's value, who wrote or teaches a row
 named in full, a FAQ heading asked by the question's last clause, a column of a table of levels, how long a thing
 takes, a deadline, a follow-up pointing back past a verb ("before taking it?"), an initialism in capitals, a book called
-by its authors' initials, how to do a thing the handbook only names, rows without a column's value.
+by its authors' initials, how to do a thing the handbook only names, rows without a column's value, the longest
+row of a table cut in parts.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list was
 quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
@@ -22,7 +23,7 @@ the two named-row tests on a8ad879 (the follow-up's pronoun-less question on f8f
 the who-wrote test on 708ae1d; the FAQ-clause test on 6cfdb03; the level-column test on cc3d96c; the duration and
 deadline tests on 19d436d; the pointing-back test on 15385a9; the two initialism tests
 on 009557e; the only-named test on ff35c3d; the
-empty-rows test on b963548. The others, the
+empty-rows test on b963548; the longest-row test without `Bot._extreme`. The others, the
 FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real
 components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
@@ -454,3 +455,14 @@ def test_rows_empty_under_a_column_the_question_asks_to_be_without(studio):
     a = studio.answer("which of the courses don't need any prerequisites at all?")
     lines = [ln for ln in a.text.splitlines() if ln.startswith("- ")]
     assert not a.refused and any(ln.startswith("- Pottery Basics — ") for ln in lines), a.text
+
+
+@pytest.mark.parametrize("question, row, cell", [
+    ("Of all the courses, which one runs the longest?", "Course 15", "16 weeks"),
+    ("which course is the shortest?", "Raku Weekend", "2 days"),
+])
+def test_the_row_at_the_end_of_a_column_asked_for_is_quoted(studio, question, row, cell):
+    """The longest or shortest course is read from the table's Duration column, across both parts of the table
+    (the longest row is in the part retrieved last)."""
+    a = studio.answer(question)
+    assert not a.refused and f"{row} — Duration: {cell}" in a.text, a.text
