@@ -37,7 +37,8 @@ _ANAPHORA = frozenset(
 _FILLER = frozenset(
     "a an the and or but so ok okay also about what how which who whom whose when where why is are was were "
     "be been do does did can could should would will shall may might must at for in on of to with without "
-    "from by as than then now please tell me i you we my your our level levels all any some each both".split()
+    "from by as than then now please tell me i you we my your our level levels all any some each both "
+    "given mentioned listed named there".split()
 )
 # Values of one kind: a follow-up naming one swaps out the other in the previous question.
 _GROUPS: tuple[tuple[str, ...], ...] = (
@@ -86,8 +87,9 @@ def is_followup(question: str) -> bool:
     ...                            "any real example of a company mixing the two?",
     ...                            "what do i need before it, and how many weeks is it?",
     ...                            "what do i need to know before starting it?",
-    ...                            "was there any other platform he found useful besides that one?")]
-    [True, True, True, True, True, False, False, True, True, True, True, True, True, True, True, True]
+    ...                            "was there any other platform he found useful besides that one?",
+    ...                            "any example models given?")]
+    [True, True, True, True, True, False, False, True, True, True, True, True, True, True, True, True, True]
     """
     q = _ACK.sub("", " ".join(question.lower().split()).lstrip("-–—.,;: "))
     if not q:
