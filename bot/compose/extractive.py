@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.question.followup import set_aside
+from bot.question.followup import ordinal_asked, set_aside
 from bot.question.forms import TABLE_ROW, asks_for_questions, asks_pay, has_price, missing_form, shared_stems
 from bot.retrieval.fusion import mmr, ordinal, part_order, same_section
 from bot.retrieval.named import NEGATED, empty_columns, name_stems, named_in_full, row_names_person
@@ -588,6 +588,11 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     if (n := ordinal(own)) is not None and range_bonus:  # "what goes into step 8?": the section numbered 8
         numbered = re.compile(rf"^(?:step\s+)?{n}[.):]\s", re.IGNORECASE)
         rel = rel + range_bonus * np.array([bool(numbered.match(u.label)) for u in units])
+    if (pointed := ordinal_asked(own)) is not None and range_bonus:
+        # "what was the third one exactly?": the item in that place of the first passage's list
+        items = sorted((i for i, u in enumerate(units) if u.item and u.hit == 0), key=lambda i: units[i].pos)
+        if -len(items) <= pointed[0] < len(items):
+            rel[items[pointed[0]]] += range_bonus
     if question_penalty and not asks_for_questions(own):  # a line that only asks answers nothing
         rel = rel - question_penalty * np.array([u.text.rstrip().endswith("?") for u in units])
     if asked_bonus and hits:  # the passage of the section others ask this way (bot/question/questions.py)
