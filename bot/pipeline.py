@@ -23,7 +23,7 @@ from bot.decide.profile import CorpusProfile, corpus_profile
 from bot.question import followup
 from bot.question.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
 from bot.question.derived import derived_questions
-from bot.question.query import initialisms, searched, spelled_out, with_initialisms, written_out
+from bot.question.query import initialisms, levelled, searched, spelled_out, with_initialisms, written_out
 from bot.question.questions import SectionQuestions
 from bot.retrieval.extremes import asked_extreme, extreme_row
 from bot.retrieval.fusion import beside, part_order, same_section
@@ -164,7 +164,7 @@ class Bot:
         known = self.retriever.known_words()
         question = spelled_out(question, known)
         question = written_out(question, known)
-        return with_initialisms(question, self._initialisms, known)
+        return levelled(with_initialisms(question, self._initialisms, known), known)
 
     def _search(self, query: str) -> tuple[str, Retrieval, str | None]:
         """The query as retrieval and quoting see it, and what it found.

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from bot.question.forms import asks_pay
+
 _MAKE = re.compile(
     r"\b(?:how much|what)\s+(?:do|does|did|can|could|would|will|should|might)\s+(?:[\w'/+-]+\s+){1,8}?"
     r"make\b(?!\s+(?:a|an|the|it|sure|sense|use|my|your|their|this|that|of|up|progress|time)\b)",
@@ -30,6 +32,30 @@ def searched(query: str) -> str:
     if _MAKE.search(query) and "salar" not in query.lower():
         return f"{query} (salary)"
     return query
+
+
+# Someone at the start of a career, in everyday words: the articles call the level "entry level"
+_STARTING = re.compile(r"\b(?:new|fresh|recent)[\s-]+grad(?:uate)?s?\b|\bfresh\s+out\s+of\s+(?:school|college|uni\w*)\b"
+                       r"|\bstraight\s+out\s+of\s+(?:school|college|uni\w*)\b|\bfirst\s+(?:[\w/-]+\s+){0,2}?job\b"
+                       r"|\b(?:no|zero)\s+(?:prior\s+|work\s+|professional\s+)?experience\b", re.IGNORECASE)
+
+
+def levelled(query: str, known_words: frozenset[str]) -> str:
+    """A question about the pay of someone starting out gains "(entry level)" when the articles speak of an entry
+    level.
+
+    >>> levelled("how much do new grad ml engineers make", frozenset({"entry", "level"}))
+    'how much do new grad ml engineers make (entry level)'
+    >>> levelled("how much do new grads make", frozenset({"salary"})), levelled("entry level pay?", frozenset({"entry"}))
+    ('how much do new grads make', 'entry level pay?')
+    >>> levelled("how do i land my first ml job?", frozenset({"entry"}))
+    'how do i land my first ml job?'
+
+    """
+    if "entry" not in known_words or "entry" in query.lower() or not _STARTING.search(query) or not (
+            asks_pay(query) or _MAKE.search(query)):
+        return query
+    return f"{query.rstrip()} (entry level)"
 
 
 _SQUASHED = re.compile(r"\b([A-Za-z]{2,})([24])([A-Za-z]{2,})\b")  # "nand2tetris", "peer2peer", "apps4good"
