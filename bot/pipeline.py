@@ -23,7 +23,16 @@ from bot.decide.profile import CorpusProfile, corpus_profile
 from bot.question import followup
 from bot.question.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
 from bot.question.derived import derived_questions
-from bot.question.query import initialisms, levelled, searched, spelled_out, with_initialisms, written_out
+from bot.question.query import (
+    dated,
+    initialisms,
+    levelled,
+    present_year,
+    searched,
+    spelled_out,
+    with_initialisms,
+    written_out,
+)
 from bot.question.questions import SectionQuestions
 from bot.retrieval.extremes import asked_extreme, extreme_row
 from bot.retrieval.fusion import beside, part_order, same_section
@@ -94,6 +103,7 @@ class Bot:
     _groups: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False)
     _initialisms: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # "sicp": its name
     _rows: Rows = field(default_factory=Rows, init=False, repr=False)  # the table rows' names
+    _year: str | None = field(default=None, init=False, repr=False)  # the latest year the titles name: "this year"
 
     _llm_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -146,6 +156,8 @@ class Bot:
         self._rows = Rows(self.retriever.passages())
         # "sicp": the name it stands for; "clrs": the book whose authors' surnames it spells
         self._initialisms = {**author_initialisms(self._rows), **initialisms(c.text for c in self.retriever.passages())}
+        passages = self.retriever.passages() if hasattr(self.retriever, "passages") else []
+        self._year = present_year([d.title for d in prof.documents] + [c.section for c in passages])
         self._profile, self._profile_key = prof, key
 
     def refusal(self, tell: str = "") -> str:
@@ -164,7 +176,7 @@ class Bot:
         known = self.retriever.known_words()
         question = spelled_out(question, known)
         question = written_out(question, known)
-        return levelled(with_initialisms(question, self._initialisms, known), known)
+        return dated(levelled(with_initialisms(question, self._initialisms, known), known), self._year)
 
     def _search(self, query: str) -> tuple[str, Retrieval, str | None]:
         """The query as retrieval and quoting see it, and what it found.

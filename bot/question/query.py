@@ -58,6 +58,39 @@ def levelled(query: str, known_words: frozenset[str]) -> str:
     return f"{query.rstrip()} (entry level)"
 
 
+# The present in everyday words: in the articles, the latest year their titles name
+# ("what am I supposed to focus on right now?" asks about the user's present, not the field's)
+_NOW = re.compile(r"\bthis\s+year\b|\bnowadays\b|\bthese\s+days\b|\bin\s+demand\b|\btrending\b"
+                  r"|\b(?:hot|popular|relevant|worth\s+learning)\s+(?:right\s+)?now\b"
+                  r"|\b(?:get|getting|be|being)\s+left\s+behind\b|\boutdated\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20\d\d)(?!\d)")
+
+
+def present_year(titles: Iterable[str]) -> str | None:
+    """The latest year the articles' titles name: what "this year" means in them.
+
+    >>> present_year(["How to Become an AI/ML Engineer in 2026", "2026 Trends to Watch", "History (1998)"])
+    '2026'
+    >>> present_year(["Salary", "Skills"]) is None
+    True
+    """
+    return max((y for t in titles for y in _YEAR.findall(t)), default=None)
+
+
+def dated(query: str, year: str | None) -> str:
+    """A question about the present ("what's hot right now?") gains the articles' present year.
+
+    >>> dated("which skills are hot right now?", "2026"), dated("skills for 2025?", "2026")
+    ('which skills are hot right now? (2026)', 'skills for 2025?')
+    >>> dated("eight months in, what should I focus on right now?", "2026")
+    'eight months in, what should I focus on right now?'
+
+    """
+    if year is None or _YEAR.search(query) or not _NOW.search(query):
+        return query
+    return f"{query.rstrip()} ({year})"
+
+
 _SQUASHED = re.compile(r"\b([A-Za-z]{2,})([24])([A-Za-z]{2,})\b")  # "nand2tetris", "peer2peer", "apps4good"
 
 
