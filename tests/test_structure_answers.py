@@ -11,7 +11,7 @@ pronoun on a row the last answer named, chat shorthand, a hyphenated setting's v
 named in full, a FAQ heading asked by the question's last clause, a column of a table of levels, how long a thing
 takes, a deadline, a follow-up pointing back past a verb ("before taking it?"), an initialism in capitals, a book called
 by its authors' initials, how to do a thing the handbook only names, rows without a column's value, the longest
-row of a table cut in parts.
+row of a table cut in parts, a topic asked a course for that the handbook never names.
 
 The year test fails on df314b2, before the year was a form; the short-list test on a4d22cd, before a short list was
 quoted whole; the job and offered-name tests on 00a6b48; the sections-put-aside test on 4a6f481; the
@@ -23,7 +23,7 @@ the two named-row tests on a8ad879 (the follow-up's pronoun-less question on f8f
 the who-wrote test on 708ae1d; the FAQ-clause test on 6cfdb03; the level-column test on cc3d96c; the duration and
 deadline tests on 19d436d; the pointing-back test on 15385a9; the two initialism tests
 on 009557e; the only-named test on ff35c3d; the
-empty-rows test on b963548; the longest-row test without `Bot._extreme`. The others, the
+empty-rows test on b963548; the longest-row test without `Bot._extreme`, the topic test without `policy.unknown_topic`. The others, the
 FAQ and two-part tests among them (they pass on a4d22cd too), hold what the structure rules must keep. Real
 components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
@@ -466,3 +466,12 @@ def test_the_row_at_the_end_of_a_column_asked_for_is_quoted(studio, question, ro
     (the longest row is in the part retrieved last)."""
     a = studio.answer(question)
     assert not a.refused and f"{row} — Duration: {cell}" in a.text, a.text
+
+
+def test_a_topic_asked_a_course_for_that_the_handbook_never_names_is_declined(studio):
+    """ "which course teaches cooking?": the courses answer a neighbouring question; "pottery" is theirs."""
+    a = studio.answer("which course teaches cooking or gardening?")
+    assert a.refused and "never mention cooking or gardening" in a.text, a.text
+    assert a.why[-1] == "declined: the articles never mention cooking or gardening", a.why
+    b = studio.answer("which course teaches pottery basics?")
+    assert not b.refused and "Pottery Basics" in b.text, b.text

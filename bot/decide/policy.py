@@ -13,6 +13,7 @@ rule is one function added to `RULES`.
     obtain that the articles never name
     -> an acronym's expansion or a formula the passages do not hold -> a table row's cell it has not
     -> a thing asked whether it is offered, none of whose words the articles use
+    -> a topic asked a course or book for that the articles never name
 """
 
 from __future__ import annotations
@@ -332,6 +333,51 @@ def unknown_offer(ev: Evidence, now: Verdict | None) -> Verdict | None:
     return Verdict(False, "offer", f"the articles never mention {names}", tell=f"they never mention {names}")
 
 
+# "which course teaches iOS or Android development?", "is there a book on Kubernetes?": the topic asked a resource for
+_TOPIC = re.compile(
+    r"\b(?:which|what|any|is\s+there\s+an?|are\s+there(?:\s+any)?)\s+(?:[\w-]+\s+){0,2}?(?:courses?|class(?:es)?|books?|"
+    r"resources?|sections?|chapters?|modules?|tracks?|tutorials?|videos?|lectures?)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:teach(?:es|ing)?|cover(?:s|ing)?|(?:is|are)\s+(?:about|on|for)|explains?|for\s+learning|about|on)\s+"
+    r"(?P<thing>[^?.,;!]+)", re.IGNORECASE)
+_DETERMINER = re.compile(r"^(?:the|a|an|some|any|my|your|how\s+to)\s+", re.IGNORECASE)
+
+
+def asked_topics(question: str) -> list[str]:
+    """The first word of each topic a question asks a course, book or section for, alternatives apart.
+
+    >>> asked_topics("which ossu course teaches ios or android app development?")
+    ['ios', 'android']
+    >>> asked_topics("is there a book on the theory of computation?"), asked_topics("how long is the course?")
+    (['theory'], [])
+    """
+    m = _TOPIC.search(question)
+    if not m:
+        return []
+    out = []
+    for alt in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", m.group("thing")):
+        words = _DETERMINER.sub("", alt.strip()).split()
+        if words:
+            out.append(words[0].lower())
+    return out
+
+
+TOPIC_CLOSENESS = 0.40  # a topic word this close to a passage is one of theirs in other words (scope.unknown_subjects)
+
+
+def unknown_topic(ev: Evidence, now: Verdict | None) -> Verdict | None:
+    """ "which course teaches iOS or Android development?": no topic asked for is a word the articles use (nor a
+    typo of one, nor close to a passage), so none of their courses or books is about it."""
+    if now is None or not now.in_scope or not (topics := asked_topics(ev.question)):
+        return None
+    known = ev.words.known_words()  # as written: "ios" is no "I/O", whose stems it shares
+    forms = {t: {t, t + "s", t[:-1] if len(t) > 4 and t.endswith("s") else t} for t in topics}  # "books": "book"
+    unknown = [t for t in topics if not forms[t] & known and ev.words.closeness(t) < TOPIC_CLOSENESS]
+    if len(unknown) < len(topics):
+        return None
+    names = " or ".join(unknown)
+    return Verdict(False, "topic", f"the articles never mention {names}", tell=f"they never mention {names}")
+
+
 def missing_form(ev: Evidence, now: Verdict | None) -> Verdict | None:
     """An acronym's expansion or a formula asked for, that the passages to be quoted do not hold."""
     if now is None or not now.in_scope:
@@ -408,7 +454,8 @@ def row_gap(ev: Evidence, now: Verdict | None) -> Verdict | None:
 
 FORM_PASSAGES = 6  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES + RESERVE)
 RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
-                           unknown_names, unpaid, unknown_figures, unknown_goal, missing_form, row_gap, unknown_offer)
+                           unknown_names, unpaid, unknown_figures, unknown_goal, missing_form, row_gap, unknown_offer,
+                           unknown_topic)
 PRE_RETRIEVAL = 2  # the first rules need no retrieval: a final verdict there saves the search
 
 
