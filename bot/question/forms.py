@@ -361,6 +361,12 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a person asked for by role ("who are the instructors", "the friend ..., what's his name?"): a line naming one
     # as people are named in articles ("by Eric Douglas", "Author(s): Fred Brooks", "- Mara Quell: founder")
     ("a name", _ASKS_NAME, _NAMES_PERSON),
+    # interview questions asked for: "some actual example questions from a depth interview": a line that asks one
+    ("example questions", re.compile(r"\b(?:example|sample|actual|real|typical|common|practice)\s+(?:interview\s+)?"
+                                     r"questions\b|\bwhat\s+questions\s+(?:do|does|did|will|would|might|could|should)\b",
+                                     re.I),
+     re.compile(r"\?\s*(?:\(|$)|^(?:[-*]\s+)?(?:tell me|describe|explain|walk me|how would|how do you|design|implement|"
+                r"compare|why|what|give an example)\b", re.I | re.M)),
     # contact details: "what's the email address for the team?", "a phone number to call"
     ("an email address", re.compile(r"\be-?mail\s+(?:address|addy)\b|\b(?:what|which)(?:'s|s| is)?\s+(?:the\s+|their\s+|"
                                     r"an?\s+)?(?:[\w-]+\s+){0,2}e-?mail\b(?!\s+(?:list|newsletter))", re.I),
@@ -701,6 +707,10 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     'a number'
     >>> missing_form("who are the authors of the book?", ["SICP — Author(s): Hal Abelson, Jerry Sussman"]) is None
     True
+    >>> missing_form("any actual example questions from a depth interview?", ["Depth interviews focus on your projects."])
+    'example questions'
+    >>> missing_form("what questions do they ask?", ["- Tell me about yourself.\\n- Why here?"]) is None
+    True
     >>> missing_form("who is the instructor of it?", ["Andrew Ng's Machine Learning Specialization"]) is None
     True
     >>> missing_form("need 2 or 3 project ideas", ["Build end-to-end projects"]), missing_form(
@@ -727,6 +737,9 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     for told, asks, holds in FORMS:
         if told == "a number":
             if asks.search(question) and not counts(question, lines, near=quoted, titles=titles, strict=bool(rows)):
+                return told
+        elif told == "example questions":  # read from every line: the lines that ask are the ones left out above
+            if asks.search(question) and not any(holds.search(ln) for p in passages for ln in p.splitlines()):
                 return told
         elif told == "a name":
             # "who wrote X?" asks for a person when X is a table row named in full: that row must name one
