@@ -519,7 +519,9 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     if near and not strict and len(rows) >= 2 and shared_stems(set(analyze(" ".join(rows))), set(analyze(question)),
                                                                shortest=4):
         return True  # the rows of a table the question names something of ("how many calc classes?"): listed
-    near = near and not _WHICH_ONES.search(question)  # "how many ..., and which ones?": a list answers
+    if near and _WHICH_ONES.search(question) and sum(len(ln.splitlines()) for ln in lines) >= 2:
+        return True  # "how many ..., and which ones?": a list answers
+    near = near and not _WHICH_ONES.search(question)
     read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]
     if near and (who := employer_names(question)):  # "how many rounds are in amazon's loop?": a count of theirs
         read = [ln for ln in read if any(re.search(rf"(?i)(?<!\w){re.escape(w)}(?!\w)", ln) for w in who)]
@@ -537,8 +539,9 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
             return any(close.search(ln) for ln in read)
     if near and head and head not in _MEASURES:  # "~50 Hz", "10-12 hours/week": a measure, no count of what is asked
         read = [_MEASURED.sub(" ", ln) for ln in read]
-    # the thing counted named nowhere: "into one stage", "one of the best" count nothing asked
-    return any(m.group(0).lower() not in ("one", "single", "once") for ln in read for m in _A_COUNT.finditer(ln))
+    # the thing counted named nowhere: "into one stage", "one of the best" count nothing asked (a list asked for
+    # with it, "how many ..., and what are they?", is answered by the list)
+    return any(not near or m.group(0).lower() not in ("one", "single", "once") for ln in read for m in _A_COUNT.finditer(ln))
 
 
 # A number with its unit of measure: a rate, a size, a share, a time
