@@ -218,8 +218,8 @@ class Bot:
         parts = [c for c in parts if c.id != chunk.id] if len(parts) <= SIBLING_PARTS else []
         have = {h.chunk.id: h for h in found.hits}
         fresh = [c for c in parts if c.id not in have]
-        sims = dict(zip([c.id for c in fresh], self._cosines(query, fresh) if fresh else [], strict=True))
-        after = [have.get(c.id) or Hit(c, round(float(sims[c.id]), 4)) for c in parts]
+        scored = dict(zip([c.id for c in fresh], self._cosines(query, fresh) if fresh else [], strict=True))
+        after = [have.get(c.id) or Hit(c, round(float(scored[c.id]), 4)) for c in parts]
         lead = {first.chunk.id, *(c.id for c in parts)}
         rest = [h for h in found.hits if h.chunk.id not in lead]
         return Retrieval([first, *after, *rest][: len(found.hits)], found.dense, found.lexical)

@@ -35,7 +35,7 @@ FLOORS = ("answer_pass_rate", "retrieval_hit_rate", "section_hit_rate", "refusal
 GATES = [
     # file, corpus, answer pass, retrieval hit, section hit, refusal accuracy, max false refusals
     Gate("guide.yaml",        "guide", 1.0, 1.0, 1.0, 1.0, 0.0, min_cases=40),
-    Gate("heldout.yaml",      "guide", 0.966, 1.0, 1.0, 1.0, 0.0),
+    Gate("heldout.yaml",      "guide", 0.967, 1.0, 1.0, 1.0, 0.0),
     # Held-out 2 lost "how much should I tip a waiter in the US?" (now answered) when the similarity threshold
     # came down from 0.33 to 0.27, a trade measured over every labelled question (docs/evaluation.md).
     Gate("heldout2.yaml",     "guide", 0.975, 1.0, 1.0, 0.9, 0.0),
@@ -44,36 +44,36 @@ GATES = [
     Gate("heldout3.yaml",     "guide", 0.925, 1.0, 1.0, 0.9, 0.034),
     # Held-out 4 lost "how do people package a model up and run it at scale" (searched with "MLOps", it quoted
     # the MLOps tools, not Docker) to the glossary (+25 -4); the sample questions brought it back.
-    Gate("heldout4.yaml",     "guide", 0.95, 1.0, 0.93, 1.0, 0.0),
+    Gate("heldout4.yaml",     "guide", 0.975, 1.0, 0.93, 1.0, 0.0),
     Gate("heldout5.yaml",     "guide", 1.0, 1.0, 1.0, 1.0, 0.0),
     Gate("heldout6.yaml",     "guide", 1.0, 1.0, 1.0, 1.0, 0.0),
     Gate("heldout7.yaml",     "guide", 0.925, 1.0, 1.0, 1.0, 0.0),
     Gate("heldout8.yaml",     "guide", 0.95, 1.0, 1.0, 0.9, 0.0),
     Gate("heldout9.yaml",     "guide", 1.0, 1.0, 1.0, 1.0, 0.0),
-    Gate("heldout10.yaml",    "guide", 0.9, 1.0, 0.93, 0.9, 0.0),
+    Gate("heldout10.yaml",    "guide", 0.925, 1.0, 0.93, 0.9, 0.0),
     # Sets 11 and 12 were first run unseen on 9679136: 0.875 and 0.825.
     Gate("heldout11.yaml",    "guide", 1.0, 1.0, 0.96, 1.0, 0.0),
     Gate("heldout12.yaml",    "guide", 0.95, 1.0, 1.0, 0.9, 0.0),
     # Sets 13 and 14 were first run on f0aaf42 plus the deployment words: 0.875 and 0.775.
     Gate("heldout13.yaml",    "guide", 0.975, 1.0, 1.0, 0.9, 0.0),
-    Gate("heldout14.yaml",    "guide", 0.925, 1.0, 1.0, 1.0, 0.0),
+    Gate("heldout14.yaml",    "guide", 0.95, 1.0, 1.0, 1.0, 0.0),
     # Sets 15 and 16 were first run on ee29275: 0.850 and 0.900; the similarity floor then came down to 0.22.
     Gate("heldout15.yaml",    "guide", 0.95, 1.0, 1.0, 1.0, 0.034),
     Gate("heldout16.yaml",    "guide", 0.975, 1.0, 1.0, 1.0, 0.0),
     # Sets 17 to 20 were first run unseen on 0af2894: 0.850, 0.775, 0.775, 0.875.
     Gate("heldout17.yaml",    "guide", 0.975, 1.0, 0.96, 1.0, 0.0),
     Gate("heldout18.yaml",    "guide", 0.9, 1.0, 1.0, 1.0, 0.034),
-    Gate("heldout19.yaml",    "guide", 0.925, 1.0, 0.96, 1.0, 0.0),
+    Gate("heldout19.yaml",    "guide", 0.95, 1.0, 0.96, 1.0, 0.0),
     Gate("heldout20.yaml",    "guide", 0.975, 1.0, 1.0, 1.0, 0.0),
     # Sets 21 to 24 were first run unseen on c59f0a8: 0.950, 0.750, 0.875, 0.800; then the b4 / cover-letter /
     # "salary there" fixes (docs/evaluation.md).
     Gate("heldout21.yaml",    "guide", 0.975, 1.0, 1.0, 1.0, 0.0),
     Gate("heldout22.yaml",    "guide", 0.85, 1.0, 1.0, 0.8, 0.034),
     Gate("heldout23.yaml",    "guide", 0.925, 1.0, 1.0, 0.9, 0.034),
-    Gate("heldout24.yaml",    "guide", 0.925, 1.0, 0.96, 1.0, 0.0),
+    Gate("heldout24.yaml",    "guide", 0.95, 1.0, 0.96, 1.0, 0.0),
     # Sets 25 and 26 were first run unseen on 4a17ac8's code; nothing was tuned on them: these are those figures.
-    Gate("heldout25.yaml",    "guide", 0.85, 1.0, 1.0, 1.0, 0.067),
-    Gate("heldout26.yaml",    "guide", 0.925, 1.0, 0.96, 0.9, 0.0),
+    Gate("heldout25.yaml",    "guide", 0.875, 1.0, 1.0, 1.0, 0.067),
+    Gate("heldout26.yaml",    "guide", 0.95, 1.0, 0.96, 0.9, 0.0),
     # Sets 27 to 30 were first run unseen on 5d54b8a: 0.875, 0.950, 0.975, 0.950; then the sample
     # questions were built and tuned on all sets, these included.
     Gate("heldout27.yaml",    "guide", 0.925, 1.0, 1.0, 0.9, 0.0),
@@ -83,9 +83,9 @@ GATES = [
     # Sets 31 to 34 were written before the sample questions and first run on the final code; nothing was
     # tuned on them: these are those figures (on 5d54b8a they passed 0.975, 0.900, 0.925, 0.850).
     Gate("heldout31.yaml",    "guide", 0.975, 1.0, 1.0, 1.0, 0.034),
-    Gate("heldout32.yaml",    "guide", 0.95, 1.0, 1.0, 1.0, 0.0),
-    Gate("heldout33.yaml",    "guide", 0.925, 1.0, 0.93, 0.9, 0.0),
-    Gate("heldout34.yaml",    "guide", 0.925, 1.0, 1.0, 1.0, 0.067),
+    Gate("heldout32.yaml",    "guide", 0.975, 1.0, 1.0, 1.0, 0.0),
+    Gate("heldout33.yaml",    "guide", 0.95, 1.0, 0.93, 0.9, 0.0),
+    Gate("heldout34.yaml",    "guide", 0.95, 1.0, 1.0, 1.0, 0.067),
     # Corpora beyond the guide (tests/data/corpora), sets written by readers of those articles only. First run on
     # ecc4888 (before any of this work): 0.625, 0.550, 0.625, 0.750, 0.675. The plain sets, then the -dev2 sets
     # (written 2026-12-02; first run on 4a07cd9: 0.675, 0.725) were used for tuning; the -heldout sets, the
@@ -95,32 +95,34 @@ GATES = [
     # used for tuning after that, the -dev5 sets (written 2026-12-04; first run on c8bf1e5: 0.825, 0.725) after
     # them, the -dev6 sets (written 2026-12-04; first run on 19d436d: 0.550, 0.550) after those, and the -dev7 sets
     # (written 2026-12-07; first run on fba958e: 0.775, 0.625) after those. The -heldout3 sets (written 2026-12-07,
-    # never read: 0.825 and 0.700 on fba958e) were first run once the work on the -dev7 sets was done. The floors
-    # are the figures of 2026-12-07.
+    # never read: 0.825 and 0.700 on fba958e) were first run once the work on the -dev7 sets was done. The -dev8 sets
+    # (written 2026-12-07; first run on 7dc340f: 0.700, 0.750) were used for tuning after those; the -heldout4 sets,
+    # written with them and never read, first ran at 0.775 and 0.775 on 7dc340f. The floors are the figures of
+    # 2026-12-08.
     Gate("ml-interviews.yaml",          "ml-interviews", 0.95, 1.0, None, 1.0, 0.0),
-    Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.925, 1.0, None, 0.857, 0.0),
+    Gate("ml-interviews-dev2.yaml",     "ml-interviews", 0.95, 1.0, None, 1.0, 0.0),
     Gate("ml-interviews-dev3.yaml",     "ml-interviews", 0.95, 0.968, None, 1.0, 0.032),  # a LICENSE question
     Gate("ml-interviews-dev4.yaml",     "ml-interviews", 0.875, 0.937, None, 1.0, 0.032),
-    Gate("ml-interviews-dev5.yaml",     "ml-interviews", 0.95, 0.968, None, 1.0, 0.0),
+    Gate("ml-interviews-dev5.yaml",     "ml-interviews", 0.975, 0.968, None, 1.0, 0.0),
     Gate("ml-interviews-dev6.yaml",     "ml-interviews", 0.675, 0.968, None, 0.625, 0.032),
-    Gate("ml-interviews-dev7.yaml",     "ml-interviews", 0.875, 1.0, None, 0.75, 0.032),
-    Gate("ml-interviews-dev8.yaml",     "ml-interviews", 0.0, 0.0, None, 0.0, 1.0),
+    Gate("ml-interviews-dev7.yaml",     "ml-interviews", 0.9, 1.0, None, 0.875, 0.032),
+    Gate("ml-interviews-dev8.yaml",     "ml-interviews", 0.85, 1.0, None, 0.875, 0.0),
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.725, 1.0, None, 0.714, 0.031),
-    Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.875, 1.0, None, 0.857, 0.031),
+    Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.9, 1.0, None, 0.857, 0.031),
     Gate("ml-interviews-heldout3.yaml", "ml-interviews", 0.85, 1.0, None, 1.0, 0.0),
-    Gate("ml-interviews-heldout4.yaml", "ml-interviews", 0.0, 0.0, None, 0.0, 1.0),
+    Gate("ml-interviews-heldout4.yaml", "ml-interviews", 0.775, 1.0, None, 0.625, 0.0),
     Gate("ossu-cs.yaml",                "ossu-cs", 0.975, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev2.yaml",           "ossu-cs", 0.925, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev3.yaml",           "ossu-cs", 0.95, 1.0, None, 1.0, 0.0),
     Gate("ossu-cs-dev4.yaml",           "ossu-cs", 0.8, 1.0, None, 1.0, 0.032),
-    Gate("ossu-cs-dev5.yaml",           "ossu-cs", 0.875, 1.0, None, 0.75, 0.0),
-    Gate("ossu-cs-dev6.yaml",           "ossu-cs", 0.8, 1.0, None, 0.75, 0.032),
-    Gate("ossu-cs-dev7.yaml",           "ossu-cs", 0.8, 0.968, None, 1.0, 0.032),
-    Gate("ossu-cs-dev8.yaml",           "ossu-cs", 0.0, 0.0, None, 0.0, 1.0),
+    Gate("ossu-cs-dev5.yaml",           "ossu-cs", 0.9, 1.0, None, 0.875, 0.0),
+    Gate("ossu-cs-dev6.yaml",           "ossu-cs", 0.85, 1.0, None, 0.875, 0.032),
+    Gate("ossu-cs-dev7.yaml",           "ossu-cs", 0.825, 0.968, None, 1.0, 0.032),
+    Gate("ossu-cs-dev8.yaml",           "ossu-cs", 0.9, 0.968, None, 1.0, 0.0),
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.85, 1.0, None, 1.0, 0.031),
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.775, 1.0, None, 0.857, 0.091),
-    Gate("ossu-cs-heldout3.yaml",       "ossu-cs", 0.7, 1.0, None, 0.625, 0.0),
-    Gate("ossu-cs-heldout4.yaml",       "ossu-cs", 0.0, 0.0, None, 0.0, 1.0),
+    Gate("ossu-cs-heldout3.yaml",       "ossu-cs", 0.75, 1.0, None, 0.75, 0.0),
+    Gate("ossu-cs-heldout4.yaml",       "ossu-cs", 0.775, 1.0, None, 0.75, 0.032),
     Gate("combined.yaml",               "all", 0.975, 1.0, None, 1.0, 0.0),
 ]
 
