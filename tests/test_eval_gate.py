@@ -56,7 +56,7 @@ GATES = [
     Gate("heldout12.yaml",    "guide", 0.95, 1.0, 1.0, 0.9, 0.0),
     # Sets 13 and 14 were first run on f0aaf42 plus the deployment words: 0.875 and 0.775.
     Gate("heldout13.yaml",    "guide", 0.975, 1.0, 1.0, 0.9, 0.0),
-    Gate("heldout14.yaml",    "guide", 0.95, 1.0, 1.0, 1.0, 0.0),
+    Gate("heldout14.yaml",    "guide", 0.975, 1.0, 1.0, 1.0, 0.0),
     # Sets 15 and 16 were first run on ee29275: 0.850 and 0.900; the similarity floor then came down to 0.22.
     Gate("heldout15.yaml",    "guide", 0.95, 1.0, 1.0, 1.0, 0.034),
     Gate("heldout16.yaml",    "guide", 0.975, 1.0, 1.0, 1.0, 0.0),

@@ -3,7 +3,7 @@
 "What do mid-level ML engineers make?" asks about pay, but the words the
 embedder and BM25 see are "what ... engineer ... make", which match "What
 Does an AI/ML Engineer Do?" better than "Salary Expectations". The pay sense
-of "make" is written out.
+of "make" is written out, and so is pay asked as what someone earns.
 """
 
 from __future__ import annotations
@@ -26,12 +26,18 @@ def searched(query: str) -> str:
     'what does a mid level ml engineer make? (salary)'
     >>> searched("how much do new grads make in their first year")
     'how much do new grads make in their first year (salary)'
+    >>> searched("what should an entry level ml engineer expect to earn?")
+    'what should an entry level ml engineer expect to earn? (salary)'
     >>> searched("what projects should i make for my portfolio?"), searched("what does an ml engineer make sure of?")
     ('what projects should i make for my portfolio?', 'what does an ml engineer make sure of?')
     """
-    if _MAKE.search(query) and "salar" not in query.lower():
+    if (_MAKE.search(query) or _EARN.search(query)) and "salar" not in query.lower():
         return f"{query} (salary)"
     return query
+
+
+# pay asked in other words: "what should an entry level engineer expect to earn?", "how much do they get paid?"
+_EARN = re.compile(r"\b(?:earn|earns|earning|earnings|get\s+paid|gets\s+paid|getting\s+paid)\b", re.IGNORECASE)
 
 
 # Someone at the start of a career, in everyday words: the articles call the level "entry level"
