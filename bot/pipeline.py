@@ -153,10 +153,10 @@ class Bot:
                 pairs += derived_questions(c for c in self.retriever.passages() if c.doc_id in bare)
             self.asks = SectionQuestions(pairs, self.embedder, cache_dir=cache)
         self._groups = prof.sibling_groups()
-        self._rows = Rows(self.retriever.passages())
+        passages = self.retriever.passages()
+        self._rows = Rows(passages)
         # "sicp": the name it stands for; "clrs": the book whose authors' surnames it spells
-        self._initialisms = {**author_initialisms(self._rows), **initialisms(c.text for c in self.retriever.passages())}
-        passages = self.retriever.passages() if hasattr(self.retriever, "passages") else []
+        self._initialisms = {**author_initialisms(self._rows), **initialisms(c.text for c in passages)}
         self._year = present_year([d.title for d in prof.documents] + [c.section for c in passages])
         self._profile, self._profile_key = prof, key
 

@@ -307,9 +307,20 @@ def offered_things(question: str) -> list[str]:
     m = _OFFERED.search(question)
     if not m:
         return []
-    more = [re.sub(r"^(?:a|an|any|some|the|our|my|your|their)\s+", "", t.strip(), flags=re.IGNORECASE)
-            for t in re.split(r"\s*(?:,|\bor\b|\band\b)\s*", m.group("more") or "")]
-    return [t for t in (m.group("thing").strip(), *more) if t]
+    return [t for t in (m.group("thing").strip(), *alternatives(m.group("more") or "")) if t]
+
+
+_DETERMINER = re.compile(r"^(?:a|an|any|some|the|our|my|your|their|how\s+to)\s+", re.IGNORECASE)
+
+
+def alternatives(text: str) -> list[str]:
+    """The things a phrase offers as alternatives, each without its determiner.
+
+    >>> alternatives("a gym membership, or the wellness stipend / ios")
+    ['gym membership', 'wellness stipend', 'ios']
+    """
+    parts = (_DETERMINER.sub("", t.strip()) for t in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", text))
+    return [t for t in parts if t]
 
 
 # Words for a kind of help, not a thing one is given: "is there a framework?" is answered by a method the articles
@@ -339,9 +350,6 @@ _TOPIC = re.compile(
     r"resources?|sections?|chapters?|modules?|tracks?|tutorials?|videos?|lectures?)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:teach(?:es|ing)?|cover(?:s|ing)?|(?:is|are)\s+(?:about|on|for)|explains?|for\s+learning|about|on)\s+"
     r"(?P<thing>[^?.,;!]+)", re.IGNORECASE)
-_DETERMINER = re.compile(r"^(?:the|a|an|some|any|my|your|how\s+to)\s+", re.IGNORECASE)
-
-
 def asked_topics(question: str) -> list[str]:
     """The first word of each topic a question asks a course, book or section for, alternatives apart.
 
@@ -351,14 +359,7 @@ def asked_topics(question: str) -> list[str]:
     (['theory'], [])
     """
     m = _TOPIC.search(question)
-    if not m:
-        return []
-    out = []
-    for alt in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", m.group("thing")):
-        words = _DETERMINER.sub("", alt.strip()).split()
-        if words:
-            out.append(words[0].lower())
-    return out
+    return [alt.split()[0].lower() for alt in alternatives(m.group("thing"))] if m else []
 
 
 TOPIC_CLOSENESS = 0.40  # a topic word this close to a passage is one of theirs in other words (scope.unknown_subjects)
