@@ -40,6 +40,7 @@ from bot.retrieval.named import (
     Rows,
     author_initialisms,
     documents_named,
+    documents_titled,
     empty_rows,
     named_rows,
     people_named,
@@ -50,7 +51,7 @@ from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.retrieval.sequence import row_neighbour, rows_in_text, section_neighbour, subject_place, subject_text
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
-from ingest.api import SECTION_SEP, Chunk, Embedder, Hit, analyze
+from ingest.api import INTRO, SECTION_SEP, Chunk, Embedder, Hit, analyze
 
 EMPTY_MESSAGE = "Please type a question about the articles."
 EMPTY_STORE_MESSAGE = (
@@ -59,6 +60,7 @@ EMPTY_STORE_MESSAGE = (
     "or upload articles in the chat's Library tab."
 )
 MIN_KEPT_CHARS = 60  # less than this left after the grounding check: answer extractively
+TEMPLATE_SECTIONS = 3  # sections two pages share when written to one template (a page per level or per role)
 DOCUMENT_PASSAGES = 3  # passages of a document the question asks as its source quoted from
 EXTREME_TABLES = 3  # the first passages whose table a question asking for the longest, shortest ... row reads
 SIBLING_PARTS = 3  # a section of at most this many parts is read whole (bot.retrieval.fusion.with_siblings)
@@ -275,6 +277,38 @@ class Bot:
                                                               found.lexical)
         return asked, found
 
+    def _titled(self, asked: str, found: Retrieval) -> Retrieval:
+        """The passages, each from a page of the same template as a page the query names by title ("an
+        associate engineer's time" on a site with a page per level, each with its "Broad Indicators") given
+        way to that page's section of the same name, and a section of one page named beside the same section
+        of the other page named ("staff or principal"): pages that share their sections differ by title
+        alone, which is not embedded. Pages share a template when TEMPLATE_SECTIONS of their sections are the same."""
+        docs = documents_titled(asked, ((d.doc_id, d.title) for d in self.profile().documents)) if found.hits else []
+        if not docs or len(docs) > 2:
+            return found
+        passages = self.retriever.passages()
+        sections: dict[str, set[str]] = {}
+        for c in passages:
+            if c.section != INTRO:
+                sections.setdefault(c.doc_id, set()).add(c.section)
+        out: list[Hit] = []
+        for h in found.hits:
+            doc, sec = h.chunk.doc_id, h.chunk.section
+            mates = [d for d in docs if d != doc and sec in sections.get(d, ()) and sec in sections.get(doc, ())
+                     and len(sections[d] & sections[doc]) >= TEMPLATE_SECTIONS]
+            if doc in docs:  # "staff or principal?": the other page's section of that name beside it
+                out.append(h)
+            elif not mates:
+                out.append(h)
+                continue
+            for d in mates:  # the named page's section of that name, its part closest to the query
+                parts = [c for c in passages if c.doc_id == d and c.section == sec]
+                sims = self._cosines(asked, parts)
+                out.append(Hit(parts[int(sims.argmax())], round(float(sims.max()), 4), via=h.via))
+        seen: set[str] = set()
+        hits = [h for h in out if not (h.chunk.id in seen or seen.add(h.chunk.id))]
+        return Retrieval(hits[: len(found.hits)], found.dense, found.lexical)
+
     def _named_documents(self, asked: str, found: Retrieval) -> Retrieval:
         """The passages, led after the best by those of each document the query asks as its source ("what does the
         license require me to keep?": LICENSE), at most DOCUMENT_PASSAGES of each, closest first: the answer is
@@ -341,6 +375,7 @@ class Bot:
                          notes=[early.sentence()], why=[early.sentence()])
             return ans, query, [], None
         asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"
+        found = self._titled(asked, found)  # "an associate engineer's time": that page's "Broad Indicators"
         found = self._beside(question, asked, found)  # "anything else besides the algorithms?": the sections beside them
         asked, found = self._named(asked, history, question, found)  # "is there a compilers course?": the row "Compilers"
         asked, found = self._extreme(asked, found)  # "which one runs the longest?": the row at that end of the table

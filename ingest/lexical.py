@@ -1,6 +1,6 @@
 """BM25 over the store's chunks (bm25s), kept in step with the store.
 
-The index covers `chunk.embed_text()` (section path + body), tokenised by
+The index covers `chunk.lexical_text()` (title, section path, body), tokenised by
 `analyze`: lowercase words, English stopwords out, Snowball stems. Beside a
 local store it is saved under `<state_dir>/bm25/` with a fingerprint of the
 store (chunk count + hash of the sorted ids); ingest calls `sync_lexical`
@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from ingest.types import Chunk, Hit
 
 INDEX_DIRNAME = "bm25"
-FORMAT = 3  # 2: number ranges and number words normalised; 3: math notation (`normalise_symbols`)
+FORMAT = 4  # 2: number ranges and number words normalised; 3: math notation (`normalise_symbols`); 4: titles
 _TOKEN = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split()) if i > 1}  # "one" is a pronoun too
@@ -187,7 +187,8 @@ class LexicalIndex:
         chunks = sorted(chunks, key=lambda c: c.id)  # same store, same index
         bm25 = bm25s.BM25()
         if chunks:
-            corpus = [analyze(c.embed_text()) or [""] for c in chunks]
+            titled = len({c.title for c in chunks}) > 1  # one document: its title in every passage tells none apart
+            corpus = [analyze(c.lexical_text() if titled else c.embed_text()) or [""] for c in chunks]
             bm25.index(corpus, show_progress=False)
         return cls(chunks, bm25, fingerprint([c.id for c in chunks]))
 

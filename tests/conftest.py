@@ -42,6 +42,7 @@ CORPORA: dict[str, tuple[Path, ...]] = {
     "guide": (GUIDE,),
     "ml-interviews": (CORPORA_DIR / "ml-interviews",),
     "ossu-cs": (CORPORA_DIR / "ossu-cs",),
+    "career-ladders": (CORPORA_DIR / "career-ladders",),
     "all": (ROOT / "corpus", CORPORA_DIR),
 }
 

@@ -123,6 +123,8 @@ GATES = [
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.775, 1.0, None, 0.857, 0.091),
     Gate("ossu-cs-heldout3.yaml",       "ossu-cs", 0.75, 1.0, None, 0.75, 0.0),
     Gate("ossu-cs-heldout4.yaml",       "ossu-cs", 0.775, 1.0, None, 0.75, 0.032),
+    Gate("career-ladders-dev.yaml",     "career-ladders", 0.475, 0.812, None, 0.625, 0.031),
+    Gate("career-ladders-heldout.yaml", "career-ladders", 0.475, 0.906, None, 0.625, 0.0),
     Gate("combined.yaml",               "all", 0.975, 1.0, None, 1.0, 0.0),
 ]
 

@@ -184,6 +184,11 @@ _ASKS_LIST = re.compile(
     r"|\bwhat\s+(?:kinds?|types?|sorts?)\s+of\s+(?:[\w-]+\s+){0,2}?(?:questions|problems|topics|projects)\b"
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:steps|stages|phases|parts|rules|principles|"
     r"components|types)\b"
+    # "what are the 5 axes?", "the two broad buckets": a number of things named, not a measure ("the 2 years")
+    r"|\b(?:what|which)\s+(?:are|were|r)\s+(?:the|its|their|those|these)\s+(?:\d+|two|three|four|five|six|seven|eight|"
+    r"nine|ten)\s+(?:[a-z-]+\s+)?(?!(?:years|months|weeks|days|hours|minutes|seconds|times|percent|points)\b)[a-z]+s\b"
+    # "what are the enabling traits listed for ...?": what an article lists
+    r"|\b(?:what|which)\s+(?:are|were|r)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}listed\b"
     r"|\b(?:what|which)\s+(?:[\w/-]+\s+){0,4}?(?:algorithms|algos|requirements|criteria|conditions|metrics|techniques|methods|"
     r"stages|steps|ways|options|approaches|strategies)\b|\bwhat\s+(?:kinds|types|sorts)\s+of\b"
     # what a part holds: "which courses are in the core programming part?", "what books are listed under systems?"
@@ -249,6 +254,10 @@ def asks_list(question: str) -> bool:
     (True, True)
     >>> asks_list("which courses are in the core programming part?"), asks_list("which course is in core theory?")
     (True, False)
+    >>> asks_list("What are the 5 axes on the chart?"), asks_list("what are the 2 years spent on?")
+    (True, False)
+    >>> asks_list("What are the enabling traits listed for a staff engineer?")
+    True
     """
     return bool(_ASKS_LIST.search(question))
 

@@ -379,6 +379,12 @@ def column_words(rows: Rows, doc_id: str) -> list[tuple[str, frozenset[str]]]:
 _SOURCE_VERB = r"(?:say|says|said|state|states|require|requires|allow|allows|permit|permits|mention|mentions|let|lets)"
 
 
+# words that may follow a name ending its phrase ("according to the FAQ do I ...", "in the license about ...",
+# "in the ML/data coding interview")
+_FUNCTION = (r"(?:interviews?|pages?|articles?|sections?|docs?|documents?|guides?|files?|chapters?|posts?|about|on|for|regarding|of|to|with|and|or|but|so|if|when|where|what|which|who|how|why|whether|that|"
+             rf"is|are|was|were|be|do|does|did|can|could|should|would|will|may|might|must|i|we|you|it|there|{_SOURCE_VERB})")
+
+
 def documents_named(text: str, documents: Iterable[tuple[str, str]]) -> list[str]:
     """The doc_ids of the documents the text asks as its source, by their file name or title (`documents`:
     (doc_id, title)): "what does the license require?", "is there anything in the licence about ...?", "according to
@@ -393,6 +399,8 @@ def documents_named(text: str, documents: Iterable[tuple[str, str]]) -> list[str
     ([], [])
     >>> documents_named("what to implement in the ML/data coding interview?", [("MLC-ml-coding", "2. ML/Data Coding")])
     ['MLC-ml-coding']
+    >>> documents_named("the 5 axes in the engineering ladders framework?", [("eng", "Engineering")])
+    []
     """
     low = " ".join(text.lower().split())
     out = []
@@ -403,9 +411,37 @@ def documents_named(text: str, documents: Iterable[tuple[str, str]]) -> list[str
                 continue
             # "license" and "licence": a word named by its start; "ML/Data" as "ml data"
             named = r"[\s/_-]+".join(re.escape(w[: max(4, len(w) - 2)]) + r"\w*" for w in words)
-            the = rf"(?:the|this|your|its|their)\s+{named}"
+            # the name ends its phrase: "in the license, ..." names a source, "in the engineering ladders" does not
+            the = rf"(?:the|this|your|its|their)\s+{named}(?!\s+(?!{_FUNCTION}\b)[a-z])"
             if re.search(rf"\b(?:in|under|from|according\s+to|per|by)\s+{the}\b|\b{the}\s+{_SOURCE_VERB}\b"
                          rf"|\bdoes\s+{the}\s+(?:say|require|allow|permit|mention|let)\b", low):
                 out.append(doc_id)
                 break
     return out
+
+
+
+def documents_titled(text: str, documents: Iterable[tuple[str, str]]) -> list[str]:
+    """The doc_ids of the documents whose title the text says, word for word (as stems, in order): "an Associate
+    Engineer's time" says the page "Associate Engineer". A title said inside a longer one said ("Engineer" in
+    "Associate Engineer", "Tech Lead" in "Tech Lead vs Engineering Manager") is not said on its own there.
+
+    >>> docs = [("a", "Associate Engineer"), ("e", "Engineer"), ("s", "Senior Engineer"), ("tl", "Tech Lead"),
+    ...         ("em", "Engineering Manager"), ("vs", "Tech Lead vs Engineering Manager")]
+    >>> documents_titled("How much of an associate engineer's time goes to core work?", docs)
+    ['a']
+    >>> documents_titled("how many associate engineers does an Engineer mentor?", docs)
+    ['a', 'e']
+    >>> documents_titled("tech lead vs engineering manager: which codes more?", docs)
+    ['vs']
+    >>> documents_titled("is a tech lead an engineering manager?", docs)
+    ['em', 'tl']
+    """
+    asked = analyze(text)
+    spans: list[tuple[int, int, str]] = []
+    for doc_id, title in documents:
+        stems = analyze(re.sub(r"^\s*\d+[.)]\s+", " ", title))
+        n = len(stems)
+        spans += [(i, i + n, doc_id) for i in range(len(asked) - n + 1) if n and asked[i : i + n] == stems]
+    said = {d for i, j, d in spans if not any(a <= i and j <= b and b - a > j - i for a, b, _ in spans)}
+    return sorted(said)

@@ -193,6 +193,65 @@ def html_blocks(fragment: str, out: Out, labels: tuple[str, ...] = ()) -> None:
     _flush(out, buf, labels)
 
 
+MAX_SPAN = 50  # rows or columns one cell may span (a larger rowspan/colspan is read as this)
+
+
+def html_table(table: Any) -> tuple[list[str], list[list[str]]]:
+    """(header, body rows) of an HTML table, a cell spanning rows or columns repeated in each. The header is
+    the first row when it is all <th> or inside <thead>; a table without one has an empty header (its rows
+    are quoted as they read, never under a body row taken for headers).
+
+    >>> from bs4 import BeautifulSoup
+    >>> t = BeautifulSoup('<table><tr><td rowspan="2">Split</td><td>Core: 50%</td></tr><tr><td>Other: 50%</td>'
+    ...                   '</tr><tr><td>Tenure</td><td>2 years</td></tr></table>', "html.parser").table
+    >>> html_table(t)
+    (['', ''], [['Split', 'Core: 50%'], ['Split', 'Other: 50%'], ['Tenure', '2 years']])
+    >>> html_table(BeautifulSoup('<table><tr><th>Level</th><th>Years</th></tr><tr><td>L1</td><td>0-2</td></tr>'
+    ...                          '</table>', "html.parser").table)
+    (['Level', 'Years'], [['L1', '0-2']])
+    """
+    def span(cell: Any, key: str) -> int:
+        try:
+            return max(1, min(MAX_SPAN, int(str(cell.get(key, 1)).strip() or 1)))
+        except ValueError:
+            return 1
+
+    grid: list[list[str]] = []
+    pending: dict[int, tuple[int, str]] = {}  # column -> (rows still spanned, text)
+    first_is_head = False
+    for i, tr in enumerate(table.find_all("tr")):
+        cells = tr.find_all(["th", "td"], recursive=False) or tr.find_all(["th", "td"])
+        if i == 0:
+            first_is_head = bool(cells) and (all(c.name == "th" for c in cells) or tr.find_parent("thead") is not None)
+        row: list[str] = []
+        col = 0
+        queue = list(cells)
+        while queue or col in pending:
+            if col in pending:
+                left, text = pending.pop(col)
+                row.append(text)
+                if left > 1:
+                    pending[col] = (left - 1, text)
+                col += 1
+                continue
+            cell = queue.pop(0)
+            text = tidy(cell.get_text())
+            for _ in range(span(cell, "colspan")):
+                row.append(text)
+                if (down := span(cell, "rowspan")) > 1:
+                    pending[col] = (down - 1, text)
+                col += 1
+        if any(row):
+            grid.append(row)
+        elif i == 0:
+            first_is_head = False
+    if not grid:
+        return [], []
+    width = max(len(r) for r in grid)
+    grid = [r + [""] * (width - len(r)) for r in grid]
+    return (grid[0], grid[1:]) if first_is_head else ([""] * width, grid)
+
+
 def _flush(out: Out, buf: list[str], labels: tuple[str, ...]) -> None:
     text = tidy("".join(buf))
     buf.clear()
@@ -233,10 +292,9 @@ def _walk(el: Any, out: Out, buf: list[str], labels: tuple[str, ...], depth: int
                 _walk(lst, out, [], labels + (label,) if label else labels, depth + 1)
         elif name == "table":
             flush()
-            rows = [[tidy(c.get_text()) for c in tr.find_all(["th", "td"])] for tr in child.find_all("tr")]
-            rows = [r for r in rows if any(r)]
-            if rows:
-                for it in table_items(rows[0], rows[1:]) if len(rows) > 1 else [" — ".join(c for c in rows[0] if c)]:
+            header, rows = html_table(child)
+            if rows or header:
+                for it in table_items(header, rows) if rows else [" — ".join(c for c in header if c)]:
                     out.add(it, "item")
         elif name == "pre":
             flush()

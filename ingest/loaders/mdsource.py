@@ -4,8 +4,10 @@ Pure text functions. Front matter (`---` ... `---` at the very top) is read
 with yaml.safe_load and never reaches the parser; MDX `import`/`export`
 statements, `{/* comments */}`, `<head>` blocks and JSX component tags
 (capitalised names such as `<InDocAd />`, `<Tabs>`) are removed outside code,
-keeping the text between a component's tags. Lower-case HTML is left to the
-parser.
+keeping the text between a component's tags. So are static-site template tags:
+Hugo shortcodes (`{{< card title="..." >}}`, `{{% note %}}`) and Liquid tags
+(`{% include x.html %}`), where a shortcode's `title` is the text a reader sees
+and stays. Lower-case HTML is left to the parser.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ _JSX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
 _HEAD = re.compile(r"<head\b[^>]*>.*?</head\s*>", re.S | re.I)
 _ATTRS = r"(?:[^<>{}]|\{[^{}]*\})*"
 _COMPONENT = re.compile(rf"<[A-Z][\w.]*\b{_ATTRS}/>|<[A-Z][\w.]*(?:\s{_ATTRS})?>|</[A-Z][\w.]*\s*>")
+_SHORTCODE = re.compile(r"""\{\{([<%])\s*/?[\w./-]+((?:[^"'<>%]|"[^"]*"|'[^']*')*?)/?\s*\1?[>%]\}\}|\{%-?\s*\w+[^%]*?-?%\}""")
+_TITLE = re.compile(r"""\btitle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.S)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _META_CHARS = 500
@@ -82,8 +86,14 @@ def _drop_exports(lines: list[str]) -> list[str]:
     return out
 
 
+def _shortcode(m: re.Match[str]) -> str:
+    """A template tag's visible text: its `title` attribute, or nothing."""
+    t = _TITLE.search(m.group(2) or "")
+    return (t.group(1) or t.group(2) or "").strip() if t else ""
+
+
 def _strip_prose(text: str) -> str:
-    text = _HEAD.sub("", _JSX_COMMENT.sub("", text))
+    text = _SHORTCODE.sub(_shortcode, _HEAD.sub("", _JSX_COMMENT.sub("", text)))
     text = _IMPORT.sub("", text)
     parts, last = [], 0
     for m in _CODE_SPAN.finditer(text):  # inline code stays as written: `List<String>`
@@ -99,6 +109,8 @@ def strip_mdx(text: str) -> str:
 
     >>> strip_mdx("import Ad from '@site/Ad';\\n\\n<Ad />\\n<Tabs>\\nInner text\\n</Tabs>\\n```js\\nimport x from 'y'\\n```")
     "\\n\\n\\n\\nInner text\\n\\n```js\\nimport x from 'y'\\n```"
+    >>> strip_mdx('{{< cards >}}\\n{{< card link="a" title="1. Associate" >}}\\n{{< /cards >}}\\n{{% note %}}Mind it{{% /note %}} {% raw %}')
+    '\\n1. Associate\\n\\nMind it '
     """
     out: list[str] = []
     prose: list[str] = []
