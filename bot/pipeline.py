@@ -41,6 +41,7 @@ from bot.retrieval.named import (
     author_initialisms,
     documents_named,
     documents_titled,
+    sections_numbered,
     empty_rows,
     named_rows,
     people_named,
@@ -60,6 +61,7 @@ EMPTY_STORE_MESSAGE = (
     "or upload articles in the chat's Library tab."
 )
 MIN_KEPT_CHARS = 60  # less than this left after the grounding check: answer extractively
+NUMBERED_SECTIONS = 3  # sections named by number brought to lead; a question naming more is about none in particular
 TEMPLATE_SECTIONS = 3  # sections two pages share when written to one template (a page per level or per role)
 DOCUMENT_PASSAGES = 3  # passages of a document the question asks as its source quoted from
 EXTREME_TABLES = 3  # the first passages whose table a question asking for the longest, shortest ... row reads
@@ -309,6 +311,24 @@ class Bot:
         hits = [h for h in out if not (h.chunk.id in seen or seen.add(h.chunk.id))]
         return Retrieval(hits[: len(found.hits)], found.dense, found.lexical)
 
+    def _numbered(self, asked: str, found: Retrieval) -> Retrieval:
+        """The passages, led by the sections the query names by number ("D4", "Developer 6": `sections_numbered`),
+        at most NUMBERED_SECTIONS, each by its part closest to the query, in the order the query names them."""
+        if not found.hits:
+            return found
+        passages = self.retriever.passages()
+        named = sections_numbered(asked, (c.section for c in passages))
+        if not named or len(named) > NUMBERED_SECTIONS:
+            return found
+        lead: list[Hit] = []
+        for sec in named:
+            parts = [c for c in passages if c.section == sec]
+            sims = self._cosines(asked, parts)
+            lead.append(Hit(parts[int(sims.argmax())], round(float(sims.max()), 4), via="numbered"))
+        ids = {h.chunk.id for h in lead}
+        return Retrieval([*lead, *(h for h in found.hits if h.chunk.id not in ids)][: len(found.hits)], found.dense,
+                         found.lexical)
+
     def _named_documents(self, asked: str, found: Retrieval) -> Retrieval:
         """The passages, led after the best by those of each document the query asks as its source ("what does the
         license require me to keep?": LICENSE), at most DOCUMENT_PASSAGES of each, closest first: the answer is
@@ -380,6 +400,7 @@ class Bot:
         asked, found = self._named(asked, history, question, found)  # "is there a compilers course?": the row "Compilers"
         asked, found = self._extreme(asked, found)  # "which one runs the longest?": the row at that end of the table
         found = self._named_documents(asked, found)  # "what does the license require?": quoted from the licence
+        found = self._numbered(asked, found)  # "from D3 to D4?": the sections "D3 - Developer 3", "D4 - Developer 4"
         if along is not None and found.hits:  # the section after the one the last answer was about leads
             first = Hit(along, round(float(self._cosines(asked, [along])[0]), 4), via="named")
             rest = [h for h in found.hits if h.chunk.id != along.id]

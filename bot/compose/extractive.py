@@ -737,6 +737,35 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
     return [(units[i], float(rel[i])) for i in kept]
 
 
+# "what's the difference between D6 and D7?", "from D3 to D4, what changes?", "how does X compare with Y?"
+_DIFFERENCE = re.compile(r"\b(?:differences?|differ|differs|different|differently|distinguish\w*|compare\w*|comparison|"
+                         r"vs\.?|versus|change|changes)\b|\bfrom\s+\S+(?:\s+\S+)?\s+to\b", re.IGNORECASE)
+
+
+def differing(question: str, hits: Sequence[Hit], units: Sequence[Unit]) -> list[tuple[Unit, float]]:
+    """For a question on how two sections it names by number differ (the two hits `via="numbered"`), when both
+    are lists sharing some items (one template, a level each): the items only one of them holds, first
+    section's first. [] otherwise.
+
+    >>> from ingest.api import Chunk
+    >>> hs = [Hit(Chunk(str(i), "d", "Dev", s, ""), 0.5, via="numbered") for i, s in enumerate(["D6", "D7"])]
+    >>> us = [Unit(h, i, s, t, item=True) for h, s, items in ((0, "D6", ["Creates: x", "Company: y"]),
+    ...       (1, "D7", ["Creates: x", "Community: z"])) for i, t in enumerate(items)]
+    >>> [u.text for u, _ in differing("what's the difference between D6 and D7?", hs, us)]
+    ['Company: y', 'Community: z']
+    >>> differing("what does D6 do?", hs, us)
+    []
+    """
+    named = [i for i, h in enumerate(hits) if h.via == "numbered"]
+    if len(named) != 2 or not _DIFFERENCE.search(question):
+        return []
+    a, b = ([u for u in units if u.hit == i and u.item and not u.lead] for i in named)
+    ta, tb = {u.text for u in a}, {u.text for u in b}
+    if len(a) < 2 or len(b) < 2 or not ta & tb:
+        return []
+    return [(u, 1.0) for u in [*(u for u in a if u.text not in tb), *(u for u in b if u.text not in ta)]]
+
+
 def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str:
     """A one-line lead naming the sections, then one bullet per unit with its citation.
 
@@ -783,5 +812,6 @@ def extractive_answer(question: str, hits: Sequence[Hit], embedder: Embedder, ma
                       passages: int = PASSAGES, lambda_: float = 0.7) -> str:
     """A short answer made only of the passages' own items and sentences, with citations."""
     units = units_of(hits, passages + RESERVE)
-    picked = select(question, units, embedder, hits, k=max_items, lambda_=lambda_, quoted=passages)
+    picked = differing(question, hits, units) or select(question, units, embedder, hits, k=max_items,
+                                                         lambda_=lambda_, quoted=passages)
     return render(picked, single_doc=len({h.chunk.doc_id for h in hits[:passages]}) <= 1)

@@ -445,3 +445,32 @@ def documents_titled(text: str, documents: Iterable[tuple[str, str]]) -> list[st
         spans += [(i, i + n, doc_id) for i in range(len(asked) - n + 1) if n and asked[i : i + n] == stems]
     said = {d for i, j, d in spans if not any(a <= i and j <= b and b - a > j - i for a, b, _ in spans)}
     return sorted(said)
+
+
+_TITLE_PARTS = re.compile(r"\s+[-–—:]\s+|\s*[()]\s*")
+
+
+def sections_numbered(text: str, sections: Iterable[str]) -> list[str]:
+    """The sections (paths) the text names by a numbered title or a numbered part of one, word for word: "D4",
+    "Developer 6" for "D6 - Developer 6", "level 3" for "Level 3: Staff". A name said inside a longer one said
+    is not said on its own. In the order the text names them.
+
+    >>> secs = ["Developer > D3 - Developer 3", "Developer > D4 - Developer 4", "Levels > Technology"]
+    >>> sections_numbered("I'm a D3 and want to get to D4. What should I do?", secs)
+    ['Developer > D3 - Developer 3', 'Developer > D4 - Developer 4']
+    >>> sections_numbered("difference between a developer 4 and a developer 3?", secs)
+    ['Developer > D4 - Developer 4', 'Developer > D3 - Developer 3']
+    >>> sections_numbered("what does technology 4 mean?", secs)
+    []
+    """
+    asked = analyze(text)
+    spans: list[tuple[int, int, str]] = []
+    for path in dict.fromkeys(sections):
+        last = path.rsplit(SECTION_SEP, 1)[-1]
+        for part in {last, *_TITLE_PARTS.split(last)}:
+            stems = analyze(part)
+            n = len(stems)
+            if n and any(any(ch.isdigit() for ch in s) for s in stems):
+                spans += [(i, i + n, path) for i in range(len(asked) - n + 1) if asked[i : i + n] == stems]
+    kept = [(i, p) for i, j, p in spans if not any(a <= i and j <= b and b - a > j - i for a, b, _ in spans)]
+    return list(dict.fromkeys(p for _, p in sorted(kept)))
