@@ -303,10 +303,11 @@ class Bot:
             elif not mates:
                 out.append(h)
                 continue
-            for d in mates:  # the named page's section of that name, its part closest to the query
-                parts = [c for c in passages if c.doc_id == d and c.section == sec]
+            for d in mates:  # the named page's section of that name: its part closest to the query, or all its parts
+                parts = sorted((c for c in passages if c.doc_id == d and c.section == sec), key=part_order)
                 sims = self._cosines(asked, parts)
-                out.append(Hit(parts[int(sims.argmax())], round(float(sims.max()), 4), via=h.via))
+                best = [int(sims.argmax())] if len(parts) > SIBLING_PARTS else range(len(parts))
+                out += [Hit(parts[i], round(float(sims[i]), 4), via=h.via) for i in best]
         seen: set[str] = set()
         hits = [h for h in out if not (h.chunk.id in seen or seen.add(h.chunk.id))]
         return Retrieval(hits[: len(found.hits)], found.dense, found.lexical)

@@ -64,7 +64,8 @@ class Retriever(Protocol):
         ...
 
     def passages_naming(self, name: str) -> list[str]:
-        """The stored passages (section path and text) that use `name` as a word, in any case."""
+        """The stored passages (section path and text) that use `name` as a word, in any case (a sign such as
+        "%" wherever it stands)."""
         ...
 
 
@@ -144,7 +145,7 @@ class _ArticleWords:
         return list(self._lexical_index().chunks)
 
     def passages_naming(self, name: str) -> list[str]:
-        word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)" if name[:1].isalnum() else re.escape(name), re.IGNORECASE)
         return [t for c in self._lexical_index().chunks if word.search(t := c.embed_text())]
 
 
