@@ -76,6 +76,12 @@ def doc_info(doc_id: str, profile_json: str, chunks: int = 0, source: str = "") 
     )
 
 
+def _is_licence(doc: DocInfo) -> bool:
+    """A licence file beside the articles ("LICENSE", "Apache License"): no topic of theirs."""
+    name = doc.doc_id.rsplit("/", 1)[-1].lower()
+    return name in ("license", "licence", "copying") or bool(re.search(r"(?i)\blicen[cs]e\s*$", doc.title))
+
+
 @dataclass(frozen=True)
 class CorpusProfile:
     documents: tuple[DocInfo, ...] = ()
@@ -110,6 +116,9 @@ class CorpusProfile:
         '5 articles: "T0", "T1", "T2" and 2 more'
         >>> CorpusProfile().covers()
         'nothing yet'
+        >>> CorpusProfile(tuple(DocInfo(i, t, "", 1, (), "", "") for i, t in [("x/LICENSE", "Apache License"),
+        ...     ("a", "A"), ("b", "B"), ("c", "C")])).covers()
+        '4 articles: "A", "B", "C" and 1 more'
         """
         docs = self.documents
         if not docs:
@@ -118,7 +127,7 @@ class CorpusProfile:
         if len(docs) == 1:
             head = f'"{docs[0].title}"'
             return f"{head}: {_join(topics)}" if topics else head
-        titles = [f'"{d.title}"' for d in docs[:3]]
+        titles = [f'"{d.title}"' for d in sorted(docs, key=_is_licence)[:3]]  # a licence is named last
         more = f" and {len(docs) - 3} more" if len(docs) > 3 else ""
         head = f"{len(docs)} articles: {', '.join(titles)}{more}" if more else f"{len(docs)} articles: {_join(titles)}"
         return f"{head}, on {_join(topics)}" if topics and len(docs) <= 3 else head

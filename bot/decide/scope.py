@@ -230,6 +230,9 @@ _ROLE_SLOTS = [
     re.compile(r"\b(?:for|as)\s+(?:a|an|the)\s+(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*(?:er|or|ist|ian|ant))s?\s+"
                r"(?:(?:case|coding|technical|onsite|on-site|phone|final|first)\s+(?:round\s+)?)?"
                r"(?:interviews?|jobs?|roles?|positions?|openings?|resumes?)\b", re.I),
+    # the job a ladder or its levels are for: "the data scientist career ladder", "a designer track"
+    re.compile(r"\b(?:the|a|an|your|their)\s+(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*(?:er|or|ist|ian|ant))\s+"
+               r"(?:career\s+)?(?:ladders?|tracks?|levels|levell?ing|career\s+paths?|rubrics?)\b", re.I),
     # a career change: "switching careers to real estate agent", "pivoting to ux research instead"
     re.compile(r"\b(?:switch(?:ing)?|pivot(?:ing)?|transition(?:ing)?|mov(?:e|ing)|chang(?:e|ing))\s+"
                r"(?:careers?\s+|over\s+)?(?:from\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:to|into)\s+(?:being\s+)?(?:(?:a|an)\s+)?"
@@ -249,6 +252,8 @@ def role_phrases(question: str) -> list[str]:
     ['product manager']
     >>> role_phrases("How do I get licensed as an electrician in Texas?")
     ['electrician']
+    >>> role_phrases("What are the levels in the data scientist career ladder?")
+    ['data scientist']
     >>> role_phrases("how do I prepare for the coding interview?"), role_phrases("tips for a system design interview")
     ([], [])
     """

@@ -134,10 +134,17 @@ class Out:
         self.title = title
         self._given = bool(title)
         self._headings = 0
+        self._real = 1  # the level of the last heading written as one
         self.stack: list[tuple[int, str]] = []
         self.blocks: list[Block] = []
 
+    def under(self) -> int:
+        """The level of a heading written inside the last real one (a bold question in a FAQ): one below it."""
+        return min(6, self._real + 1)
+
     def heading(self, level: int, text: str, banner: bool = False) -> None:
+        if level != self.under() or not text.endswith("?"):
+            self._real = level
         text = tidy(text).rstrip(":").rstrip()
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()

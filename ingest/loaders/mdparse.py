@@ -87,6 +87,12 @@ def _table(node: Any, out: Out) -> None:
         out.add(it, "item")
 
 
+def _bold_only(node: Any) -> bool:
+    """A paragraph that is one bold span ("**When is a person ready?**"): written as a heading."""
+    kids = [ch for i in _inlines(node) for ch in i.children or () if not (ch.type == "text" and not ch.content.strip())]
+    return len(kids) == 1 and kids[0].type == "strong"
+
+
 def _blocks(nodes: list[Any], out: Out, labels: tuple[str, ...] = ()) -> None:
     for n in nodes:
         t = n.type
@@ -94,6 +100,9 @@ def _blocks(nodes: list[Any], out: Out, labels: tuple[str, ...] = ()) -> None:
             out.heading(int(n.tag[1]), _text_of(n))
         elif t == "paragraph":
             text = _text_of(n)
+            if not labels and text.endswith("?") and _bold_only(n):  # a FAQ's "**Why stop at 7?**": a heading
+                out.heading(out.under(), text)
+                continue
             out.add(with_parents(labels, text) if labels else text, "item" if labels else "para")
         elif t in ("bullet_list", "ordered_list"):
             if not _is_toc(n):
@@ -116,6 +125,8 @@ def parse(text: str) -> tuple[str, list[Block], dict[str, str]]:
     >>> title, meta, [(b.section, b.kind, b.text) for b in blocks]
     ('Tips', {'description': 'Short.'}, [((), 'para', 'Intro link.'), (('Skills',), 'item', 'Python'), \
 (('Skills',), 'item', 'Python: NumPy')])
+    >>> [(b.section, b.text) for b in parse("# FAQ\\n## More\\n**Why 7?**\\n\\nBecause.\\n\\n**And 8?**\\n\\nNo.\\n")[1]]
+    [(('More', 'Why 7?'), 'Because.'), (('More', 'And 8?'), 'No.')]
     """
     from markdown_it.tree import SyntaxTreeNode
 
