@@ -46,7 +46,7 @@ def section_questions(section: str, texts: Sequence[str]) -> list[str]:
     leaf = clean_title(section.split(SECTION_SEP)[-1]) if section else ""
     out: list[str] = []
     if leaf and len(leaf) >= 3:
-        out += [leaf, f"what is {leaf}?"]
+        out += [leaf] if leaf.endswith("?") else [leaf, f"what is {leaf}?"]  # a FAQ's heading asks already
     for text in texts:
         for line in text.splitlines():
             m = _LABEL.match(line)
