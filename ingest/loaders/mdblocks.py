@@ -96,6 +96,8 @@ def table_items(header: list[str], rows: list[list[str]]) -> list[str]:
 'Junior — Scope: A task; Impact: Team', 'Senior — Scope: An org']
     >>> table_items(["Name", "Author"], [["SICP", "Abelson"], ["", ""]])
     ['SICP — Author: Abelson']
+    >>> table_items(["Short-Term", "Long-Term"], [["Weekly Plan", "Quarterly Plan"]])
+    ['Short-Term: Weekly Plan; Long-Term: Quarterly Plan']
     """
     n = len(header)
     head = [_cap(h, MAX_CELL) for h in header]
@@ -105,6 +107,9 @@ def table_items(header: list[str], rows: list[list[str]]) -> list[str]:
         return "; ".join(f"{h}: {c}" if h else c for h, c in cells if c)
 
     out: list[str] = []
+    if n == 2 and all(head) and parallel(head):  # "Short-Term | Long-Term": two sides, no row names
+        out = [pairs(list(zip(head, r))) for r in body]
+        body = []
     for r in body:
         rest = pairs(list(zip(head[1:], r[1:])))
         out.append(f"{r[0]} — {rest}" if r[0] and rest else r[0] or rest)
