@@ -41,11 +41,11 @@ from bot.retrieval.named import (
     author_initialisms,
     documents_named,
     documents_titled,
-    sections_numbered,
     empty_rows,
     named_rows,
     people_named,
     person_rows,
+    sections_numbered,
     with_named,
 )
 from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
@@ -308,8 +308,10 @@ class Bot:
                 sims = self._cosines(asked, parts)
                 best = [int(sims.argmax())] if len(parts) > SIBLING_PARTS else range(len(parts))
                 out += [Hit(parts[i], round(float(sims[i]), 4), via=h.via) for i in best]
-        seen: set[str] = set()
-        hits = [h for h in out if not (h.chunk.id in seen or seen.add(h.chunk.id))]
+        first: dict[str, Hit] = {}
+        for h in out:  # each passage once, at its first place
+            first.setdefault(h.chunk.id, h)
+        hits = list(first.values())
         return Retrieval(hits[: len(found.hits)], found.dense, found.lexical)
 
     def _numbered(self, asked: str, found: Retrieval) -> Retrieval:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -759,7 +759,12 @@ def differing(question: str, hits: Sequence[Hit], units: Sequence[Unit]) -> list
     named = [i for i, h in enumerate(hits) if h.via == "numbered"]
     if len(named) != 2 or not _DIFFERENCE.search(question):
         return []
-    a, b = ([u for u in units if u.hit == i and u.item and not u.lead] for i in named)
+    def items(i: int) -> list[Unit]:  # a small section's items kept together are told apart again
+        return [v for u in units if u.hit == i and not u.lead for v in (
+            [replace(u, text=t, grouped=False, item=True, pos=u.pos + k / 100) for k, t in enumerate(u.text.split("; "))]
+            if u.grouped else [u] if u.item else [])]
+
+    a, b = items(named[0]), items(named[1])
     ta, tb = {u.text for u in a}, {u.text for u in b}
     if len(a) < 2 or len(b) < 2 or not ta & tb:
         return []
