@@ -52,7 +52,7 @@ from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.retrieval.sequence import row_neighbour, rows_in_text, section_neighbour, subject_place, subject_text
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
-from ingest.api import INTRO, SECTION_SEP, Chunk, Embedder, Hit, analyze
+from ingest.api import SECTION_SEP, Chunk, Embedder, Hit, analyze, templated
 
 EMPTY_MESSAGE = "Please type a question about the articles."
 EMPTY_STORE_MESSAGE = (
@@ -62,7 +62,6 @@ EMPTY_STORE_MESSAGE = (
 )
 MIN_KEPT_CHARS = 60  # less than this left after the grounding check: answer extractively
 NUMBERED_SECTIONS = 3  # sections named by number brought to lead; a question naming more is about none in particular
-TEMPLATE_SECTIONS = 3  # sections two pages share when written to one template (a page per level or per role)
 DOCUMENT_PASSAGES = 3  # passages of a document the question asks as its source quoted from
 EXTREME_TABLES = 3  # the first passages whose table a question asking for the longest, shortest ... row reads
 SIBLING_PARTS = 3  # a section of at most this many parts is read whole (bot.retrieval.fusion.with_siblings)
@@ -107,6 +106,7 @@ class Bot:
     _groups: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False)
     _initialisms: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # "sicp": its name
     _rows: Rows = field(default_factory=Rows, init=False, repr=False)  # the table rows' names
+    _templated: set[str] = field(default_factory=set, init=False, repr=False)  # pages written to one template
     _year: str | None = field(default=None, init=False, repr=False)  # the latest year the titles name: "this year"
 
     _llm_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -159,6 +159,7 @@ class Bot:
         self._groups = prof.sibling_groups()
         passages = self.retriever.passages()
         self._rows = Rows(passages)
+        self._templated = templated(passages)  # pages written to one template, told apart by their titles
         # "sicp": the name it stands for; "clrs": the book whose authors' surnames it spells
         self._initialisms = {**author_initialisms(self._rows), **initialisms(c.text for c in passages)}
         self._year = present_year([d.title for d in prof.documents] + [c.section for c in passages])
@@ -280,29 +281,23 @@ class Bot:
         return asked, found
 
     def _titled(self, asked: str, found: Retrieval) -> Retrieval:
-        """The passages, each from a page of the same template as a page the query names by title ("an
+        """The passages, each from a page written to one template with a page the query names by title ("an
         associate engineer's time" on a site with a page per level, each with its "Broad Indicators") given
         way to that page's section of the same name, and a section of one page named beside the same section
-        of the other page named ("staff or principal"): pages that share their sections differ by title
-        alone, which is not embedded. Pages share a template when TEMPLATE_SECTIONS of their sections are the same."""
+        of the other page named ("staff or principal"): pages written to one template (`templated`) differ by
+        title alone, which is not embedded."""
         docs = documents_titled(asked, ((d.doc_id, d.title) for d in self.profile().documents)) if found.hits else []
+        docs = [d for d in docs if d in self._templated]
         if not docs or len(docs) > 2:
             return found
         passages = self.retriever.passages()
-        sections: dict[str, set[str]] = {}
-        for c in passages:
-            if c.section != INTRO:
-                sections.setdefault(c.doc_id, set()).add(c.section)
         out: list[Hit] = []
         for h in found.hits:
             doc, sec = h.chunk.doc_id, h.chunk.section
-            mates = [d for d in docs if d != doc and sec in sections.get(d, ()) and sec in sections.get(doc, ())
-                     and len(sections[d] & sections[doc]) >= TEMPLATE_SECTIONS]
-            if doc in docs:  # "staff or principal?": the other page's section of that name beside it
+            mates = [d for d in docs if d != doc and doc in self._templated
+                     and any(c.doc_id == d and c.section == sec for c in passages)]
+            if doc in docs or not mates:  # "staff or principal?": the other page's section of that name beside it
                 out.append(h)
-            elif not mates:
-                out.append(h)
-                continue
             for d in mates:  # the named page's section of that name: its part closest to the query, or all its parts
                 parts = sorted((c for c in passages if c.doc_id == d and c.section == sec), key=part_order)
                 sims = self._cosines(asked, parts)
@@ -311,8 +306,7 @@ class Bot:
         first: dict[str, Hit] = {}
         for h in out:  # each passage once, at its first place
             first.setdefault(h.chunk.id, h)
-        hits = list(first.values())
-        return Retrieval(hits[: len(found.hits)], found.dense, found.lexical)
+        return Retrieval(list(first.values())[: len(found.hits)], found.dense, found.lexical)
 
     def _numbered(self, asked: str, found: Retrieval) -> Retrieval:
         """The passages, led by the sections the query names by number ("D4", "Developer 6": `sections_numbered`),

@@ -30,7 +30,16 @@ if TYPE_CHECKING:  # for type checkers; at run time `__getattr__` imports each n
     from ingest.chunk import INTRO, split_sentences  # noqa: F401
     from ingest.companions import parse_glossary, parse_questions  # noqa: F401
     from ingest.embed import Embedder, build_embedder  # noqa: F401
-    from ingest.lexical import RELATED, LexicalIndex, analyze, load_or_build, refreshed, sync_lexical, widen  # noqa: F401
+    from ingest.lexical import (  # noqa: F401
+        RELATED,
+        LexicalIndex,
+        analyze,
+        load_or_build,
+        refreshed,
+        sync_lexical,
+        templated,
+        widen,
+    )
     from ingest.pipeline import IngestInputError, IngestReport, ingest_paths, remove_documents  # noqa: F401
     from ingest.store import ChromaStore, StoreError, build_store  # noqa: F401
     from ingest.types import SECTION_SEP, Chunk, Hit  # noqa: F401
@@ -41,7 +50,7 @@ _HOME = {
     "Embedder": "ingest.embed", "build_embedder": "ingest.embed",
     "LexicalIndex": "ingest.lexical", "refreshed": "ingest.lexical", "sync_lexical": "ingest.lexical",
     "load_or_build": "ingest.lexical", "analyze": "ingest.lexical", "widen": "ingest.lexical",
-    "RELATED": "ingest.lexical",
+    "RELATED": "ingest.lexical", "templated": "ingest.lexical",
     "split_sentences": "ingest.chunk", "INTRO": "ingest.chunk",
     "parse_questions": "ingest.companions", "parse_glossary": "ingest.companions",
     "ingest_paths": "ingest.pipeline", "remove_documents": "ingest.pipeline",

@@ -172,6 +172,40 @@ def fingerprint(ids: Sequence[str]) -> str:
     return f"{len(ids)}:{h}"
 
 
+COPY_SHARE = 0.8  # two texts sharing this share of their words are one text (an article as .md and as .pdf)
+TEMPLATE_SECTIONS = 3  # sections two documents share when written to one template (a page per level or per role)
+
+
+def templated(chunks: Sequence[Chunk]) -> set[str]:
+    """The documents written to one template with another (TEMPLATE_SECTIONS section titles or more in common,
+    "Core Competencies", "Broad Indicators"...): told apart by their titles alone, which BM25 then indexes.
+
+    >>> from ingest.types import Chunk
+    >>> cs = [Chunk(f"{d}{s}", d, d.upper(), s, d) for d in "ab" for s in ("Core", "Traits", "Split")]
+    >>> sorted(templated(cs + [Chunk("c1", "c", "C", "Core", "c")]))
+    ['a', 'b']
+    >>> templated([Chunk(f"{d}{s}", d, d.upper(), s, "same") for d in "ab" for s in ("Core", "Traits", "Split")])
+    set()
+    """
+    from ingest.chunk import INTRO
+
+    texts: dict[str, dict[str, str]] = {}
+    for c in sorted(chunks, key=lambda c: c.id):
+        if c.section and c.section != INTRO:
+            own = texts.setdefault(c.doc_id, {})
+            own[c.section] = own.get(c.section, "") + c.text
+
+    def same(x: str, y: str) -> bool:  # most words in common: one text, however it was extracted
+        wx, wy = set(words(x)), set(words(y))
+        return len(wx & wy) >= COPY_SHARE * max(1, len(wx | wy))
+
+    def differ(a: dict[str, str], b: dict[str, str]) -> int:  # a copy of one article (.md and .pdf) is no template
+        return sum(not same(a[s], b[s]) for s in a.keys() & b.keys())
+
+    return {d for d, own in texts.items()
+            if any(differ(own, other) >= TEMPLATE_SECTIONS for e, other in texts.items() if e != d)}
+
+
 class LexicalIndex:
     """A BM25 index over chunks; `search` returns Hits with the BM25 score."""
 
@@ -187,8 +221,8 @@ class LexicalIndex:
         chunks = sorted(chunks, key=lambda c: c.id)  # same store, same index
         bm25 = bm25s.BM25()
         if chunks:
-            titled = len({c.title for c in chunks}) > 1  # one document: its title in every passage tells none apart
-            corpus = [analyze(c.lexical_text() if titled else c.embed_text()) or [""] for c in chunks]
+            titled = templated(chunks)
+            corpus = [analyze(c.lexical_text() if c.doc_id in titled else c.embed_text()) or [""] for c in chunks]
             bm25.index(corpus, show_progress=False)
         return cls(chunks, bm25, fingerprint([c.id for c in chunks]))
 

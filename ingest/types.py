@@ -49,8 +49,9 @@ class Chunk:
         return f"{self.section}\n{self.text}" if self.section else self.text
 
     def lexical_text(self) -> str:
-        """What BM25 indexes in a store of several documents: the document's title, then `embed_text`. Pages
-        that share their sections ("Broad Indicators" on each level's page) differ by title."""
+        """What BM25 indexes for a document written to one template with others (`ingest.lexical.templated`):
+        its title, then `embed_text`. Pages that share their sections ("Broad Indicators" on each level's page)
+        differ by title."""
         return f"{self.title}\n{self.embed_text()}" if self.title else self.embed_text()
 
 
