@@ -478,6 +478,11 @@ _UNITS = {"hrs": "hours", "hr": "hours", "wks": "weeks", "wk": "weeks", "mins": 
           "yr": "years"}
 
 
+_ORG_COUNT = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,2}?(?:people|employees|engineers|staff|members|developers|"
+                        r"workers|managers)\s+(?:does|do|did)\s+(?!(?:the|it|they|you|we|i|a|an|this|that)\b)"
+                        r"(?P<p>[a-z][\w.&-]*)\s+(?:have|has|employ|hire)\b", re.I)
+
+
 def counts(question: str, lines: Sequence[str], near: bool = True, titles: str = "", strict: bool = False) -> bool:
     """Whether the lines hold a count for the "how many" question: a number (not a year nor a label's number, as
     in "Chapters 3 and 4") right before the thing counted when a line names it ("two rounds of coding"), else
@@ -499,6 +504,9 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     False
     >>> counts("how many rounds are in amazon's loop?", ["There are one or two rounds of coding."])
     False
+    >>> counts("how many engineers does acme have right now?", ["You mentor 1-3 engineers at Acme."]), counts(
+    ...     "how many engineers does acme have?", ["You mentor 1-3 engineers.", "Acme builds clouds."])
+    (True, False)
     >>> counts("how many Tanenbaum books are listed, and which ones?", ["Modern Operating Systems — Author(s): "
     ...        "Andrew S. Tanenbaum", "Books: 3 shelves of them"])
     True
@@ -523,7 +531,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
         return True  # "how many ..., and which ones?": a list answers
     near = near and not _WHICH_ONES.search(question)
     read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]
-    if near and (who := employer_names(question)):  # "how many rounds are in amazon's loop?": a count of theirs
+    org = _ORG_COUNT.search(question)  # "how many engineers does infracloud have?": a headcount of theirs
+    if near and (who := employer_names(question) or ([org.group("p")] if org else [])):  # "amazon's loop": theirs
         read = [ln for ln in read if any(re.search(rf"(?i)(?<!\w){re.escape(w)}(?!\w)", ln) for w in who)]
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
     kind = _unit_kind(question, head) if head in _MEASURES else None
