@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import InitVar, dataclass, field
@@ -23,6 +24,7 @@ from bot.decide.profile import CorpusProfile, corpus_profile
 from bot.question import followup
 from bot.question.concepts import WEAK_BELOW, Concept, ConceptIndex, with_term
 from bot.question.derived import derived_questions
+from bot.question.levels import level_step, neighbour
 from bot.question.query import (
     dated,
     initialisms,
@@ -52,7 +54,7 @@ from bot.retrieval.retrieve import Retrieval, Retriever, stored_vectors
 from bot.retrieval.sequence import row_neighbour, rows_in_text, section_neighbour, subject_place, subject_text
 from bot.settings import Settings
 from bot.types import Answer, Source, Turn
-from ingest.api import SECTION_SEP, Chunk, Embedder, Hit, analyze, templated
+from ingest.api import SECTION_SEP, TEMPLATE_SECTIONS, Chunk, Embedder, Hit, analyze, templated
 
 EMPTY_MESSAGE = "Please type a question about the articles."
 EMPTY_STORE_MESSAGE = (
@@ -344,6 +346,29 @@ class Bot:
         return Retrieval([Hit(h.chunk, h.score, via="document") if h.chunk.id in ids else h for h in hits],
                          found.dense, found.lexical)
 
+    def _level_along(self, question: str, history: Sequence[Turn]) -> str | None:
+        """For "and at the next level?" after a question naming one page of a ladder written to one template (a
+        page per level): that question again, naming the page one level up or down (`bot.question.levels`)."""
+        step = level_step(question)
+        if not step or not policy.answered(history):
+            return None
+        before = next((t.content for t in reversed(history) if t.role == "user"), "")
+        titles = {d.doc_id: d.title for d in self.profile().documents if d.doc_id in self._templated}
+        named = documents_titled(before, titles.items())
+        if len(named) != 1:
+            return None
+        sections: dict[str, set[str]] = {}
+        for c in self.retriever.passages():
+            if c.doc_id in titles:
+                sections.setdefault(c.doc_id, set()).add(c.section)
+        own = sections.get(named[0], set())
+        family = [t for d, t in titles.items() if len(sections.get(d, set()) & own) >= TEMPLATE_SECTIONS]
+        nxt = neighbour(family, titles[named[0]], step)
+        if nxt is None:
+            return None
+        said = re.compile(re.escape(titles[named[0]]), re.IGNORECASE)
+        return said.sub(nxt, before, count=1) if said.search(before) else f"{before.rstrip()} ({nxt})"
+
     def _sequence(self, question: str, history: Sequence[Turn]) -> tuple[str | None, Chunk | None]:
         """The query (and the passage to lead with) for a follow-up pointing along the articles' order from the
         last answer: "what comes after that?" asks for the next row of the table, or else the next section, after
@@ -385,6 +410,7 @@ class Bot:
         self.profile()  # companions, the BM25 index and the follow-up groups in step with the store
         question = self._in_their_words(question)
         query, along = self._sequence(question.strip(), history)  # "ok, what comes right after that?"
+        query = query or self._level_along(question, history)  # "and at the next level?": that page's level above
         query = query or followup.standalone_query(question.strip(), list(history), self._groups)
         early = policy.pre_retrieval(question)
         if early is not None:  # an injection or a request to write something: no search needed

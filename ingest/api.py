@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # for type checkers; at run time `__getattr__` imports each n
     from ingest.embed import Embedder, build_embedder  # noqa: F401
     from ingest.lexical import (  # noqa: F401
         RELATED,
+        TEMPLATE_SECTIONS,
         LexicalIndex,
         analyze,
         load_or_build,
@@ -50,7 +51,7 @@ _HOME = {
     "Embedder": "ingest.embed", "build_embedder": "ingest.embed",
     "LexicalIndex": "ingest.lexical", "refreshed": "ingest.lexical", "sync_lexical": "ingest.lexical",
     "load_or_build": "ingest.lexical", "analyze": "ingest.lexical", "widen": "ingest.lexical",
-    "RELATED": "ingest.lexical", "templated": "ingest.lexical",
+    "RELATED": "ingest.lexical", "templated": "ingest.lexical", "TEMPLATE_SECTIONS": "ingest.lexical",
     "split_sentences": "ingest.chunk", "INTRO": "ingest.chunk",
     "parse_questions": "ingest.companions", "parse_glossary": "ingest.companions",
     "ingest_paths": "ingest.pipeline", "remove_documents": "ingest.pipeline",

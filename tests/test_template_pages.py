@@ -1,10 +1,12 @@
 """A made-up site of pages written to one template, over a real store: a page per level with the same sections
 (the level named only in its title), an HTML table of time split with a cell spanning rows and no header row,
-levels as numbered sections of one page, a FAQ of bold questions, Hugo shortcodes, a two-sided table.
+levels as numbered sections of one page, a FAQ of bold questions, Hugo shortcodes, a two-sided table, a
+follow-up moving up or down the ladder.
 
-All seven fail on 349eb2b, before these rules (the title in BM25 and `Bot._titled`, `html_table`, the "%" check in
+The first seven fail on 349eb2b, before these rules (the title in BM25 and `Bot._titled`, `html_table`, the "%" check in
 `policy.unknown_figures`, `Bot._numbered` and `extractive.differing`, the loader's FAQ, shortcode and two-sided
-table rules, the ladder's role slot in `scope._ROLE_SLOTS`). Real components: the packaged embedder, a temporary
+table rules, the ladder's role slot in `scope._ROLE_SLOTS`); the next-level test fails without
+`Bot._level_along`. Real components: the packaged embedder, a temporary
 Chroma folder, the CLI's ingest path.
 """
 
@@ -161,3 +163,15 @@ def test_a_two_sided_table_keeps_both_headers(guild):
 def test_a_ladder_for_a_job_the_site_never_names_is_declined(guild):
     a = guild.answer("What are the levels in the florist career ladder and what's expected at each one?")
     assert a.refused and "florist" in a.text, (a.text, a.why)
+
+
+def test_the_next_level_after_a_level_page_is_the_page_one_level_up(guild):
+    from bot.types import Turn
+
+    history = [Turn("user", "How is an apprentice gardener's time split? What percentage is core?"),
+               Turn("assistant", "Core: ~80%, other: ~20%.")]
+    a = guild.answer("and at the next level?", history)
+    assert not a.refused and "65%" in a.text and "80%" not in a.text, (a.query, a.text)
+    b = guild.answer("and the level below?", [Turn("user", "How is a senior gardener's time split?"),
+                                              Turn("assistant", "Core: ~50-55%.")])
+    assert "65%" in b.text, (b.query, b.text)
