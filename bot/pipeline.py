@@ -308,7 +308,15 @@ class Bot:
         first: dict[str, Hit] = {}
         for h in out:  # each passage once, at its first place
             first.setdefault(h.chunk.id, h)
-        return Retrieval(list(first.values())[: len(found.hits)], found.dense, found.lexical)
+        hits = list(first.values())
+        if len(docs) == 2:  # two pages compared: their sections of one name side by side, before the rest
+            named = [h for h in hits if h.chunk.doc_id in docs]
+            best: dict[str, float] = {}
+            for h in named:
+                best[h.chunk.section] = max(best.get(h.chunk.section, -1.0), h.score)
+            named.sort(key=lambda h: (-best[h.chunk.section], h.chunk.section, docs.index(h.chunk.doc_id)))
+            hits = named + [h for h in hits if h.chunk.doc_id not in docs]
+        return Retrieval(hits[: len(found.hits)], found.dense, found.lexical)
 
     def _numbered(self, asked: str, found: Retrieval) -> Retrieval:
         """The passages, led by the sections the query names by number ("D4", "Developer 6": `sections_numbered`),

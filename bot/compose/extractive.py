@@ -786,6 +786,11 @@ def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str
     >>> print(render([(Unit(0, 0, "Introduction", "Permission is granted.", title="MIT License"), 0.5)]))
     From the article's section MIT License:
     - Permission is granted. [1]
+    >>> print(render([(Unit(0, 0, "Split", "Core: 50%", title="Staff"), .5), (Unit(1, 0, "Split", "Core: 40%",
+    ...     title="Principal"), .5)], single_doc=False))
+    From the articles' section Split:
+    - Staff: Core: 50% [1]
+    - Principal: Core: 40% [2]
     """
     if not picked:
         return ""
@@ -807,8 +812,13 @@ def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str
     else:
         lead = f"From {where} text:"
     lines = [lead]
+    titles: dict[str, set[str]] = {}
+    for u, _ in ordered:
+        titles.setdefault(u.section, set()).add(u.title)
     for u, _ in ordered:
         body = f"{u.label}: {u.text}" if u.grouped and u.label and len(sections) > 1 else u.text
+        if len(titles[u.section]) > 1 and u.title:  # one section of two pages ("Broad Indicators"): whose line
+            body = f"{u.title}: {body}"
         lines.append(f"- {body} [{u.hit + 1}]")
     return "\n".join(lines)
 
