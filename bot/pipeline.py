@@ -311,10 +311,10 @@ class Bot:
         hits = list(first.values())
         if len(docs) == 2:  # two pages compared: their sections of one name side by side, before the rest
             named = [h for h in hits if h.chunk.doc_id in docs]
-            best: dict[str, float] = {}
+            top: dict[str, float] = {}
             for h in named:
-                best[h.chunk.section] = max(best.get(h.chunk.section, -1.0), h.score)
-            named.sort(key=lambda h: (-best[h.chunk.section], h.chunk.section, docs.index(h.chunk.doc_id)))
+                top[h.chunk.section] = max(top.get(h.chunk.section, -1.0), h.score)
+            named.sort(key=lambda h: (-top[h.chunk.section], h.chunk.section, docs.index(h.chunk.doc_id)))
             hits = named + [h for h in hits if h.chunk.doc_id not in docs]
         return Retrieval(hits[: len(found.hits)], found.dense, found.lexical)
 
