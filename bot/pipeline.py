@@ -426,11 +426,11 @@ class Bot:
                          notes=[early.sentence()], why=[early.sentence()])
             return ans, query, [], None
         asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"
-        found = self._titled(asked, found)  # "an associate engineer's time": that page's "Broad Indicators"
         found = self._beside(question, asked, found)  # "anything else besides the algorithms?": the sections beside them
         asked, found = self._named(asked, history, question, found)  # "is there a compilers course?": the row "Compilers"
         asked, found = self._extreme(asked, found)  # "which one runs the longest?": the row at that end of the table
         found = self._named_documents(asked, found)  # "what does the license require?": quoted from the licence
+        found = self._titled(asked, found)  # "an associate engineer's time": that page's "Broad Indicators"
         found = self._numbered(asked, found)  # "from D3 to D4?": the sections "D3 - Developer 3", "D4 - Developer 4"
         if along is not None and found.hits:  # the section after the one the last answer was about leads
             first = Hit(along, round(float(self._cosines(asked, [along])[0]), 4), via="named")
