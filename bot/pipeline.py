@@ -315,6 +315,7 @@ class Bot:
             for h in named:
                 top[h.chunk.section] = max(top.get(h.chunk.section, -1.0), h.score)
             named.sort(key=lambda h: (-top[h.chunk.section], h.chunk.section, docs.index(h.chunk.doc_id)))
+            named = [Hit(h.chunk, h.score, via="paired") for h in named]  # quoted side by side (extractive.sides)
             hits = named + [h for h in hits if h.chunk.doc_id not in docs]
         return Retrieval(hits[: len(found.hits)], found.dense, found.lexical)
 

@@ -1,13 +1,13 @@
 """A made-up site of pages written to one template, over a real store: a page per level with the same sections
 (the level named only in its title), an HTML table of time split with a cell spanning rows and no header row,
 levels as numbered sections of one page, a FAQ of bold questions, Hugo shortcodes, a two-sided table, a
-follow-up moving up or down the ladder.
+follow-up moving up or down the ladder, two pages compared.
 
-The first seven fail on 349eb2b, before these rules (the title in BM25 and `Bot._titled`, `html_table`, the "%" check in
-`policy.unknown_figures`, `Bot._numbered` and `extractive.differing`, the loader's FAQ, shortcode and two-sided
-table rules, the ladder's role slot in `scope._ROLE_SLOTS`); the next-level test fails without
-`Bot._level_along`. Real components: the packaged embedder, a temporary
-Chroma folder, the CLI's ingest path.
+The first seven fail on 349eb2b, before these rules (the title in BM25 and `Bot._titled`, `html_table`, the
+"%" check in `policy.unknown_figures`, `Bot._numbered` and `extractive.differing`, the loader's FAQ, shortcode and
+two-sided table rules, the ladder's role slot in `scope._ROLE_SLOTS`); the next-level test fails without
+`Bot._level_along`, the comparison test without `extractive.sides`. Real components: the packaged embedder, a
+temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -175,3 +175,11 @@ def test_the_next_level_after_a_level_page_is_the_page_one_level_up(guild):
     b = guild.answer("and the level below?", [Turn("user", "How is a senior gardener's time split?"),
                                               Turn("assistant", "Core: ~50-55%.")])
     assert "65%" in b.text, (b.query, b.text)
+
+
+def test_two_pages_compared_are_both_quoted_each_line_saying_whose(guild):
+    a = guild.answer("How is an apprentice gardener different from a senior gardener?")
+    assert not a.refused, a.why
+    lines = [ln for ln in a.text.splitlines() if ln.startswith("- ")]
+    assert any(ln.startswith("- Apprentice Gardener: ") for ln in lines), a.text
+    assert any(ln.startswith("- Senior Gardener: ") for ln in lines), a.text

@@ -771,6 +771,26 @@ def differing(question: str, hits: Sequence[Hit], units: Sequence[Unit]) -> list
     return [(u, 1.0) for u in [*(u for u in a if u.text not in tb), *(u for u in b if u.text not in ta)]]
 
 
+SIDE_ITEMS = 3  # lines quoted from each of two pages compared
+
+
+def sides(question: str, hits: Sequence[Hit], units: Sequence[Unit], embedder: Embedder,
+          max_items: int) -> list[tuple[Unit, float]]:
+    """For a question comparing two pages it names by title, whose sections of one name lead the passages side
+    by side (`via="paired"`, `Bot._titled`): the best lines of each page, picked apart (SIDE_ITEMS each), so
+    neither side goes unquoted. [] otherwise."""
+    docs = list(dict.fromkeys(h.chunk.doc_id for h in hits if h.via == "paired"))
+    if len(docs) != 2:
+        return []
+    out: list[tuple[Unit, float]] = []
+    for doc in docs:
+        own = [u for u in units if hits[u.hit].via == "paired" and hits[u.hit].chunk.doc_id == doc]
+        if not own:
+            return []
+        out += select(question, own, embedder, hits, k=min(SIDE_ITEMS, max_items))[:SIDE_ITEMS]
+    return out
+
+
 def render(picked: Sequence[tuple[Unit, float]], single_doc: bool = True) -> str:
     """A one-line lead naming the sections, then one bullet per unit with its citation.
 
@@ -827,6 +847,6 @@ def extractive_answer(question: str, hits: Sequence[Hit], embedder: Embedder, ma
                       passages: int = PASSAGES, lambda_: float = 0.7) -> str:
     """A short answer made only of the passages' own items and sentences, with citations."""
     units = units_of(hits, passages + RESERVE)
-    picked = differing(question, hits, units) or select(question, units, embedder, hits, k=max_items,
-                                                         lambda_=lambda_, quoted=passages)
+    picked = differing(question, hits, units) or sides(question, hits, units, embedder, max_items) or select(
+        question, units, embedder, hits, k=max_items, lambda_=lambda_, quoted=passages)
     return render(picked, single_doc=len({h.chunk.doc_id for h in hits[:passages]}) <= 1)
