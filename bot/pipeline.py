@@ -45,6 +45,7 @@ from bot.retrieval.named import (
     documents_titled,
     empty_rows,
     named_rows,
+    numbered_names,
     people_named,
     person_rows,
     sections_numbered,
@@ -108,7 +109,8 @@ class Bot:
     _groups: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False)
     _initialisms: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # "sicp": its name
     _rows: Rows = field(default_factory=Rows, init=False, repr=False)  # the table rows' names
-    _templated: set[str] = field(default_factory=set, init=False, repr=False)  # pages written to one template
+    _templated: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)  # template pages' sections
+    _numbers: list[tuple[tuple[str, ...], str]] = field(default_factory=list, init=False, repr=False)  # "D4"
     _year: str | None = field(default=None, init=False, repr=False)  # the latest year the titles name: "this year"
 
     _llm_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -161,7 +163,13 @@ class Bot:
         self._groups = prof.sibling_groups()
         passages = self.retriever.passages()
         self._rows = Rows(passages)
-        self._templated = templated(passages)  # pages written to one template, told apart by their titles
+        # pages written to one template (told apart by their titles) and their sections; sections named by number
+        pages = templated(passages)
+        self._templated = {d: set() for d in pages}
+        for c in passages:
+            if c.doc_id in pages:
+                self._templated[c.doc_id].add(c.section)
+        self._numbers = numbered_names(c.section for c in passages)
         # "sicp": the name it stands for; "clrs": the book whose authors' surnames it spells
         self._initialisms = {**author_initialisms(self._rows), **initialisms(c.text for c in passages)}
         self._year = present_year([d.title for d in prof.documents] + [c.section for c in passages])
@@ -296,8 +304,7 @@ class Bot:
         out: list[Hit] = []
         for h in found.hits:
             doc, sec = h.chunk.doc_id, h.chunk.section
-            mates = [d for d in docs if d != doc and doc in self._templated
-                     and any(c.doc_id == d and c.section == sec for c in passages)]
+            mates = [d for d in docs if d != doc and doc in self._templated and sec in self._templated[d]]
             if doc in docs or not mates:  # "staff or principal?": the other page's section of that name beside it
                 out.append(h)
             for d in mates:  # the named page's section of that name: its part closest to the query, or all its parts
@@ -324,10 +331,10 @@ class Bot:
         at most NUMBERED_SECTIONS, each by its part closest to the query, in the order the query names them."""
         if not found.hits:
             return found
-        passages = self.retriever.passages()
-        named = sections_numbered(asked, (c.section for c in passages))
+        named = sections_numbered(asked, self._numbers)
         if not named or len(named) > NUMBERED_SECTIONS:
             return found
+        passages = self.retriever.passages()
         lead: list[Hit] = []
         for sec in named:
             parts = [c for c in passages if c.section == sec]
@@ -366,12 +373,8 @@ class Bot:
         named = documents_titled(before, titles.items())
         if len(named) != 1:
             return None
-        sections: dict[str, set[str]] = {}
-        for c in self.retriever.passages():
-            if c.doc_id in titles:
-                sections.setdefault(c.doc_id, set()).add(c.section)
-        own = sections.get(named[0], set())
-        family = [t for d, t in titles.items() if len(sections.get(d, set()) & own) >= TEMPLATE_SECTIONS]
+        own = self._templated[named[0]]
+        family = [t for d, t in titles.items() if len(self._templated[d] & own) >= TEMPLATE_SECTIONS]
         nxt = neighbour(family, titles[named[0]], step)
         if nxt is None:
             return None

@@ -1,7 +1,9 @@
 """BM25 over the store's chunks (bm25s), kept in step with the store.
 
-The index covers `chunk.lexical_text()` (title, section path, body), tokenised by
-`analyze`: lowercase words, English stopwords out, Snowball stems. Beside a
+The index covers each chunk's section path and body (`Chunk.embed_text`), and
+its document's title too for pages written to one template (`templated`,
+`Chunk.lexical_text`), tokenised by `analyze`: lowercase words, English
+stopwords out, Snowball stems. Beside a
 local store it is saved under `<state_dir>/bm25/` with a fingerprint of the
 store (chunk count + hash of the sorted ids); ingest calls `sync_lexical`
 after writing, and `load_or_build` (once per process) rebuilds whenever the

@@ -450,27 +450,40 @@ def documents_titled(text: str, documents: Iterable[tuple[str, str]]) -> list[st
 _TITLE_PARTS = re.compile(r"\s+[-–—:]\s+|\s*[()]\s*")
 
 
-def sections_numbered(text: str, sections: Iterable[str]) -> list[str]:
-    """The sections (paths) the text names by a numbered title or a numbered part of one, word for word: "D4",
-    "Developer 6" for "D6 - Developer 6", "level 3" for "Level 3: Staff". A name said inside a longer one said
-    is not said on its own. In the order the text names them.
+def numbered_names(sections: Iterable[str]) -> list[tuple[tuple[str, ...], str]]:
+    """(stems, path) for each numbered title of the sections, and each numbered part of one ("D6 - Developer 6":
+    "D6" and "Developer 6"): what `sections_numbered` looks for, built once per store.
 
-    >>> secs = ["Developer > D3 - Developer 3", "Developer > D4 - Developer 4", "Levels > Technology"]
-    >>> sections_numbered("I'm a D3 and want to get to D4. What should I do?", secs)
-    ['Developer > D3 - Developer 3', 'Developer > D4 - Developer 4']
-    >>> sections_numbered("difference between a developer 4 and a developer 3?", secs)
-    ['Developer > D4 - Developer 4', 'Developer > D3 - Developer 3']
-    >>> sections_numbered("what does technology 4 mean?", secs)
-    []
+    >>> numbered_names(["Developer > D3 - Developer 3", "Levels > Technology"])[0][1]
+    'Developer > D3 - Developer 3'
     """
-    asked = analyze(text)
-    spans: list[tuple[int, int, str]] = []
+    out: list[tuple[tuple[str, ...], str]] = []
     for path in dict.fromkeys(sections):
         last = path.rsplit(SECTION_SEP, 1)[-1]
-        for part in {last, *_TITLE_PARTS.split(last)}:
-            stems = analyze(part)
-            n = len(stems)
-            if n and any(any(ch.isdigit() for ch in s) for s in stems):
-                spans += [(i, i + n, path) for i in range(len(asked) - n + 1) if asked[i : i + n] == stems]
+        if not any(ch.isdigit() for ch in last):
+            continue
+        for part in dict.fromkeys([last, *_TITLE_PARTS.split(last)]):
+            stems = tuple(analyze(part))
+            if stems and any(any(ch.isdigit() for ch in st) for st in stems):
+                out.append((stems, path))
+    return out
+
+
+def sections_numbered(text: str, names: Sequence[tuple[tuple[str, ...], str]]) -> list[str]:
+    """The sections (paths) the text names by a numbered title or a numbered part of one (`numbered_names`), word
+    for word: "D4", "Developer 6" for "D6 - Developer 6", "level 3" for "Level 3: Staff". A name said inside a
+    longer one said is not said on its own. In the order the text names them.
+
+    >>> names = numbered_names(["Developer > D3 - Developer 3", "Developer > D4 - Developer 4", "Levels > Technology"])
+    >>> sections_numbered("I'm a D3 and want to get to D4. What should I do?", names)
+    ['Developer > D3 - Developer 3', 'Developer > D4 - Developer 4']
+    >>> sections_numbered("difference between a developer 4 and a developer 3?", names)
+    ['Developer > D4 - Developer 4', 'Developer > D3 - Developer 3']
+    >>> sections_numbered("what does technology 4 mean?", names)
+    []
+    """
+    asked = tuple(analyze(text))
+    spans = [(i, i + len(stems), path) for stems, path in names
+             for i in range(len(asked) - len(stems) + 1) if asked[i : i + len(stems)] == stems]
     kept = [(i, p) for i, j, p in spans if not any(a <= i and j <= b and b - a > j - i for a, b, _ in spans)]
     return list(dict.fromkeys(p for _, p in sorted(kept)))
