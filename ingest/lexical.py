@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 from functools import cached_property, lru_cache
@@ -175,6 +176,7 @@ def fingerprint(ids: Sequence[str]) -> str:
 
 
 COPY_SHARE = 0.8  # two texts sharing this share of their words are one text (an article as .md and as .pdf)
+TEMPLATE_PEERS = 20  # pages compared with each page, those sharing the most sections with it first
 TEMPLATE_SECTIONS = 3  # sections two documents share when written to one template (a page per level or per role)
 
 
@@ -194,18 +196,30 @@ def templated(chunks: Sequence[Chunk]) -> set[str]:
     texts: dict[str, dict[str, str]] = {}
     for c in sorted(chunks, key=lambda c: c.id):
         if c.section and c.section != INTRO:
-            own = texts.setdefault(c.doc_id, {})
-            own[c.section] = own.get(c.section, "") + c.text
+            text = texts.setdefault(c.doc_id, {})
+            text[c.section] = text.get(c.section, "") + c.text
 
-    def same(x: str, y: str) -> bool:  # most words in common: one text, however it was extracted
-        wx, wy = set(words(x)), set(words(y))
-        return len(wx & wy) >= COPY_SHARE * max(1, len(wx | wy))
+    bags = {d: {s: frozenset(words(t)) for s, t in text.items()} for d, text in texts.items()}
+    having: dict[str, list[str]] = {}
+    for d, bag in bags.items():
+        for s in bag:
+            having.setdefault(s, []).append(d)
 
-    def differ(a: dict[str, str], b: dict[str, str]) -> int:  # a copy of one article (.md and .pdf) is no template
-        return sum(not same(a[s], b[s]) for s in a.keys() & b.keys())
+    def same(x: frozenset[str], y: frozenset[str]) -> bool:  # most words in common: one text, however extracted
+        return len(x & y) >= COPY_SHARE * max(1, len(x | y))
 
-    return {d for d, own in texts.items()
-            if any(differ(own, other) >= TEMPLATE_SECTIONS for e, other in texts.items() if e != d)}
+    out: set[str] = set()
+    for d, own in bags.items():
+        if d in out:
+            continue
+        shared = Counter(e for s in own for e in having[s] if e != d)
+        for e, n in shared.most_common(TEMPLATE_PEERS):  # the pages sharing most sections; copies of d (.md and
+            if n < TEMPLATE_SECTIONS:  # .pdf) share them all but differ in none
+                break
+            if sum(not same(own[s], bags[e][s]) for s in own.keys() & bags[e].keys()) >= TEMPLATE_SECTIONS:
+                out |= {d, e}
+                break
+    return out
 
 
 class LexicalIndex:

@@ -353,6 +353,8 @@ _TOPIC = re.compile(
     r"resources?|sections?|chapters?|modules?|tracks?|tutorials?|videos?|lectures?)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:teach(?:es|ing)?|cover(?:s|ing)?|(?:is|are)\s+(?:about|on|for)|explains?|for\s+learning|about|on)\s+"
     r"(?P<thing>[^?.,;!]+)", re.IGNORECASE)
+
+
 def asked_topics(question: str) -> list[str]:
     """The first word of each topic a question asks a course, book or section for, alternatives apart.
 

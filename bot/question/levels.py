@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 
 # The field's seniority words, lowest first; a title without any sits at BARE (a plain "Engineer")
-_RANKS: tuple[tuple[str, float], ...] = (
+_RANKS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(rf"\b(?:{w})\b"), rank) for w, rank in (
     (r"interns?|trainees?|apprentices?", 0), (r"junior|jr\.?|associate|entry[- ]level|graduate|assistant", 1),
     (r"mid[- ]level|intermediate", 2.5), (r"senior|sr\.?", 3), (r"lead|staff", 4), (r"principal", 5),
     (r"distinguished|fellow", 6),
-)
+))
 BARE = 2.0
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,2})(?![\d.])")
 _STEP = re.compile(r"\b(?P<up>next|following|higher|above|up)\s+(?:level|one|rung|grade|step)\b"
@@ -49,8 +49,8 @@ def seniority(title: str) -> float:
     if m := _NUMBER.search(title):
         return float(m.group(1))
     low = title.lower()
-    for words, rank in reversed(_RANKS):
-        if re.search(rf"\b(?:{words})\b", low):
+    for rx, rank in reversed(_RANKS):
+        if rx.search(low):
             return rank
     return BARE
 

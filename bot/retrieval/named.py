@@ -437,14 +437,21 @@ def documents_titled(text: str, documents: Iterable[tuple[str, str]]) -> list[st
     >>> documents_titled("is a tech lead an engineering manager?", docs)
     ['em', 'tl']
     """
-    asked = analyze(text)
-    spans: list[tuple[int, int, str]] = []
-    for doc_id, title in documents:
-        stems = analyze(re.sub(r"^\s*\d+[.)]\s+", " ", title))
-        n = len(stems)
-        spans += [(i, i + n, doc_id) for i in range(len(asked) - n + 1) if n and asked[i : i + n] == stems]
-    said = {d for i, j, d in spans if not any(a <= i and j <= b and b - a > j - i for a, b, _ in spans)}
-    return sorted(said)
+    names = [(tuple(analyze(re.sub(r"^\s*\d+[.)]\s+", " ", title))), doc_id) for doc_id, title in documents]
+    return sorted({d for _, d in said(text, names)})
+
+
+def said(text: str, names: Sequence[tuple[tuple[str, ...], str]]) -> list[tuple[int, str]]:
+    """(place among its stems, key) of each name (stems, key) the text says word for word, in order; a name said
+    inside a longer one said ("Engineer" in "Associate Engineer") is not said on its own there.
+
+    >>> said("an associate engineer and an engineer", [(("associ", "engin"), "a"), (("engin",), "e")])
+    [(0, 'a'), (2, 'e')]
+    """
+    asked = tuple(analyze(text))
+    spans = [(i, i + len(stems), key) for stems, key in names if stems
+             for i in range(len(asked) - len(stems) + 1) if asked[i : i + len(stems)] == stems]
+    return sorted((i, k) for i, j, k in spans if not any(a <= i and j <= b and b - a > j - i for a, b, _ in spans))
 
 
 _TITLE_PARTS = re.compile(r"\s+[-–—:]\s+|\s*[()]\s*")
@@ -482,8 +489,4 @@ def sections_numbered(text: str, names: Sequence[tuple[tuple[str, ...], str]]) -
     >>> sections_numbered("what does technology 4 mean?", names)
     []
     """
-    asked = tuple(analyze(text))
-    spans = [(i, i + len(stems), path) for stems, path in names
-             for i in range(len(asked) - len(stems) + 1) if asked[i : i + len(stems)] == stems]
-    kept = [(i, p) for i, j, p in spans if not any(a <= i and j <= b and b - a > j - i for a, b, _ in spans)]
-    return list(dict.fromkeys(p for _, p in sorted(kept)))
+    return list(dict.fromkeys(p for _, p in said(text, names)))
