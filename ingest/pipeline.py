@@ -39,8 +39,9 @@ from ingest.store import ChromaStore, DocRecord
 from ingest.types import Chunk
 
 # 4: a licence without extension read as text, a copyright line no heading, a text without headings one section named
-# by its title; 5: Hugo shortcodes and Liquid tags, HTML table spans, bold FAQ questions as headings, two-sided tables
-CLEANER_VERSION = "5"
+# by its title; 5: Hugo shortcodes and Liquid tags, HTML table spans, bold FAQ questions as headings, two-sided tables;
+# 6: a site's own Liquid tags keep their quoted text
+CLEANER_VERSION = "6"
 # When one folder holds several files with the same name and different
 # extensions, the first suffix here keeps the plain doc_id.
 SUFFIX_ORDER = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")

@@ -43,6 +43,7 @@ CORPORA: dict[str, tuple[Path, ...]] = {
     "ml-interviews": (CORPORA_DIR / "ml-interviews",),
     "ossu-cs": (CORPORA_DIR / "ossu-cs",),
     "career-ladders": (CORPORA_DIR / "career-ladders",),
+    "tts-handbook": (CORPORA_DIR / "tts-handbook",),
     "all": (ROOT / "corpus", CORPORA_DIR),
 }
 

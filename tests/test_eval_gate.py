@@ -128,6 +128,12 @@ GATES = [
     # any change for them: 0.475 and 0.475. The floors are the figures of 2026-12-08.
     Gate("career-ladders-dev.yaml",     "career-ladders", 0.7, 0.968, None, 0.875, 0.0),
     Gate("career-ladders-heldout.yaml", "career-ladders", 0.7, 0.968, None, 0.75, 0.0),
+    # tts-handbook (twelve pages of a government agency's employee handbook: leave, promotions, training, performance,
+    # leaving; added 2026-12-08): the -dev set was used for tuning, the -heldout set (written beside it) never read.
+    # First run on dc7f5a1, before any change for them: 0.850 and 0.725 (refusal accuracy 0.500 and 0.500).
+    Gate("tts-handbook-dev.yaml",       "tts-handbook", 0.85, 1.0, None, 0.5, 0.0),
+    Gate("tts-handbook-dev2.yaml",      "tts-handbook", 0.8, 1.0, None, 0.5, 0.0),
+    Gate("tts-handbook-heldout.yaml",   "tts-handbook", 0.725, 0.968, None, 0.5, 0.0),
     Gate("combined.yaml",               "all", 0.975, 1.0, None, 1.0, 0.0),
 ]
 

@@ -9,6 +9,7 @@ rule is one function added to `RULES`.
 
     injection -> task request -> retrieval evidence -> plain description of a term
     -> asked as people ask for a section -> follow-up -> names the articles never mention
+    -> a thing asked a fact of ("what's the per diem rate?") with a word they never use, far from every passage
     -> pay at a named employer without figures -> figures the articles never give -> a thing asked how to
     obtain that the articles never name
     -> an acronym's expansion or a formula the passages do not hold -> a table row's cell it has not
@@ -152,6 +153,31 @@ def unknown_names(ev: Evidence, now: Verdict | None) -> Verdict | None:
     return Verdict(False, "names", f"the articles never mention {names}", tell=f"they never mention {names}")
 
 
+def unknown_asked(ev: Evidence, now: Verdict | None) -> Verdict | None:
+    """ "what's the per diem rate for meals?", "how big of a pay raise do I get?": the thing the question asks a fact
+    of has a word the articles never use and means nothing close to any passage, so they hold no such fact (what they
+    say of the words around it answers a neighbouring question)."""
+    if now is None or not now.in_scope or not (things := scope.asked_things(ev.question)):
+        return None
+    if not (unknown := _far_things(ev, things)):
+        return None
+    names = ", ".join(unknown)
+    return Verdict(False, "asked", f"the articles never mention {names}", tell=f"they never mention {names}")
+
+
+UNKNOWN_WORD_MIN_ZIPF = 3.0  # an everyday English word ("pet", "loan", "diem"), not a name (`unknown_names` has those)
+
+
+def _far_things(ev: Evidence, things: Sequence[str]) -> list[str]:
+    """The things of two words or more besides kinds of help ("pet insurance", not "book or something") with an
+    everyday word the articles never use, and far from every passage (`scope.unknown_subjects`)."""
+    vocab = ev.words.vocabulary()
+    things = [t for t in things if len([w for w in analyze(t) if w not in _KINDS]) >= 2]
+    return [t for t in scope.unknown_subjects(things, vocab, ev.words.closeness, TOPIC_CLOSENESS, ev.words.known_words())
+            if any(entities.zipf(w) >= UNKNOWN_WORD_MIN_ZIPF and (stems := analyze(w)) and not set(stems) & vocab
+                   for w in t.split())]
+
+
 def written(words: Words, phrase: str) -> bool:
     """The articles write the phrase, singular or plural ("product manager(s)")."""
     base = phrase[:-1] if phrase.endswith("s") and not phrase.endswith("ss") else phrase
@@ -287,13 +313,15 @@ _DET = r"(?:(?:a|an|any|some|the|our|my|your|their)\s+)?"
 # "does the company offer pet insurance?", "is there a gym membership or a wellness stipend?", "do we get a
 # commuter allowance?": the thing asked to be offered, up to where the question goes on
 _OFFERED = re.compile(
-    r"\b(?:(?:does|do|will|would|can|could)\s+(?:the\s+\w+|they|we|you|it|employees|staff|members|students)\s+"
+    r"\b(?:(?:does|do|will|would|can|could)\s+(?:the\s+\w+|they|we|you|it|employees|staff|members|students"
+    r"|(?-i:[A-Z][\w&.-]+))\s+"
     r"(?:offer|provide|give|cover|include|reimburse|subsidi[sz]e|pay\s+for|have)"
-    r"|(?:is|are)\s+there|(?:do|can|will|would|could)\s+(?:i|we)\s+get)\s+" + _DET +
+    r"|(?P<there>(?:is|are)\s+there)|(?:do|can|will|would|could)\s+(?:i|we)\s+get)\s+" + _DET +
     r"(?P<thing>[a-z][a-z-]*(?:\s+(?!(?:for|to|in|at|on|if|when|with|from|like|as|after|before|during|here|"
     r"there|this|that|it|too|also|and|or)\b)[a-z][a-z-]*){0,2})"
     r"(?P<more>(?:\s*(?:,|or|and)\s+" + _DET + r"[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)*)"
-    r"(?:\s+(?:for|to|in|at|on|if|when|with|from|like|as|after|before|during)\s[^?,;]*)?\s*(?:\?|$)",
+    r"(?:\s+(?:for|to|in|at|on|if|when|with|from|like|as|after|before|during)\s[^?,;]*)?"
+    r"(?:\s*,\s*(?:and|but|or|if\s+so)\s+(?:how|what|when|which|who|where|is|are|do|does|can)\b[^?]*)?\s*(?:\?|$)",
     re.IGNORECASE)
 
 
@@ -306,6 +334,8 @@ def offered_things(question: str) -> list[str]:
     ['gym membership', 'wellness stipend']
     >>> offered_things("is there pet insurance for my dog?"), offered_things("how many vacation days do I get?")
     (['pet insurance'], [])
+    >>> offered_things("Does TTS offer student loan repayment, and how much per year?")
+    ['student loan repayment']
     """
     m = _OFFERED.search(question)
     if not m:
@@ -341,7 +371,12 @@ def unknown_offer(ev: Evidence, now: Verdict | None) -> Verdict | None:
     if now is None or not now.in_scope or not (things := offered_things(ev.question)):
         return None
     vocab = ev.words.vocabulary()
-    if any(set(analyze(t)) & (vocab | _KINDS) or not analyze(t) for t in things):
+    # each thing unknown: none of its words the articles use, or, asked to be offered in so many words ("does TTS
+    # offer ...", not "is there still demand ..."), a word of it they never use and its meaning far from every passage
+    # ("student loan repayment" beside the leave they do offer)
+    m = _OFFERED.search(ev.question)
+    far = set(_far_things(ev, things)) if m and not m.group("there") else set()
+    if any(t not in far and (set(analyze(t)) & (vocab | _KINDS) or not analyze(t)) for t in things):
         return None
     names = " or ".join(things)
     return Verdict(False, "offer", f"the articles never mention {names}", tell=f"they never mention {names}")
@@ -460,8 +495,8 @@ def row_gap(ev: Evidence, now: Verdict | None) -> Verdict | None:
 
 FORM_PASSAGES = 6  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES + RESERVE)
 RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
-                           unknown_names, unpaid, unknown_figures, unknown_goal, missing_form, row_gap, unknown_offer,
-                           unknown_topic)
+                           unknown_names, unknown_asked, unpaid, unknown_figures, unknown_goal, missing_form, row_gap,
+                           unknown_offer, unknown_topic)
 PRE_RETRIEVAL = 2  # the first rules need no retrieval: a final verdict there saves the search
 
 

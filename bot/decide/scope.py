@@ -390,7 +390,10 @@ _PAY_WORDS = r"salar\w*|sal|tc|pay|paid|pays|earn\w*|makes?|total comp|compensat
 _PAY_ASKED = re.compile(rf"\b(?:{_PAY_WORDS})\b", re.IGNORECASE)
 # The user paying for something ("do I have to pay for it", "pay to enrol") is no question about pay.
 _USER_PAYS = re.compile(r"\b(?:(?:have|need|got) to|must|should|will|would|do|does|did) (?:i|we|you|they|one)?\s*pay\b"
-                        r"|\bpay (?:for|to|anything|money|a fee)\b", re.IGNORECASE)
+                        r"|\bpay (?:for|to|anything|money|a fee)\b"
+                        # time off that is paid is no question about pay: "how many paid days do I get?"
+                        r"|\b(?:paid|unpaid)\s+(?:time|days?|hours?|weeks?|leave|holidays?|vacation|sick|parental|family)\b",
+                        re.IGNORECASE)
 _MONEY = re.compile(r"\$\s?\d|\b\d+(?:\.\d+)?\s?k\b", re.IGNORECASE)
 
 
@@ -411,6 +414,8 @@ def unpaid_names(named: Sequence[str], question: str, passages_naming: Callable[
     >>> unpaid_names(["Accenture"], "Is Accenture's course free or do I have to pay for it?", texts.get)
     []
     >>> unpaid_names(["Accenture"], "Can I earn a recognized degree from Accenture when I'm done?", texts.get)
+    []
+    >>> unpaid_names(["Accenture"], "how many paid days off does Accenture give?", texts.get)
     []
     """
     if not _PAY_ASKED.search(_USER_PAYS.sub(" ", forms.EARNS_CREDENTIAL.sub(" ", question))):
@@ -448,6 +453,45 @@ def unknown_figures(question: str, vocabulary: set[str] | frozenset[str]) -> lis
             word = "hourly rates" if word in ("hourly", "per hour") else word
             if word not in out and not any(t in vocabulary for t in analyze(word)):
                 out.append(word)
+    return out
+
+
+# "what's the per diem rate for meals?", "how big of a pay raise do I get?", "when is open season?": the thing a
+# question asks a figure or a date of, up to the word where the question goes on about it
+_GOES_ON = (r"the|a|an|for|of|when|if|at|in|on|that|which|i|you|we|they|it|to|with|per|after|before|during|like|do|"
+            r"does|is|are|will|would|can|could|should|did|and|or|my|our|your")
+_ASKED_THING = re.compile(
+    r"\b(?P<how>what(?:'s|s| is| are| was| were)\s+the\s+|how\s+(?:big|large|generous)\s+(?:of\s+)?(?:an?|the)\s+"
+    r"|when\s+(?:is|are|does|do)\s+(?:the\s+)?)"
+    r"(?P<t>(?!(?:it|they|we|you|i|he|she|this|that|there|these|those|do|does|is|are|will|would|can|could|should|"
+    r"did)\b)"
+    rf"[a-z][a-z-]*(?:\s+(?!(?:{_GOES_ON})\b)[a-z][a-z-]*){{0,2}})"
+    rf"(?=\s+(?:{_GOES_ON})\b|\s*[?.,;!]|\s*$)",
+    re.IGNORECASE)
+# what "what's the X" asks a figure of: X ends in one of these ("the per diem rate"), not "the main responsibilities"
+_FIGURE_HEADS = frozenset(analyze(
+    "rate rates amount amounts limit limits cap caps price prices cost costs fee fees budget allowance stipend "
+    "bonus match raise percentage maximum minimum deadline date dates schedule number"))
+
+
+def asked_things(question: str) -> list[str]:
+    """The things of two content words or more a question asks a figure or a date of ("what's the X rate for
+    ...", "how big of an X", "when is X"), lower case: not what it asks to be recommended ("what's a good X?"),
+    nor a description ("what's the main difference?"), nor one word alone (a word of the user's own for what the
+    articles call otherwise).
+
+    >>> asked_things("What's the per diem rate for meals and hotel when I travel?")
+    ['per diem rate']
+    >>> asked_things("How big of a pay raise do I get when I'm promoted?"), asked_things("when is open season?")
+    (['pay raise'], ['open season'])
+    >>> asked_things("what's the main difference?"), asked_things("when does it make sense to pick MRR?")
+    ([], [])
+    """
+    out = []
+    for m in _ASKED_THING.finditer(question):
+        stems = analyze(t := m.group("t").lower())
+        if len(stems) >= 2 and (not m.group("how").lower().startswith("what") or stems[-1] in _FIGURE_HEADS):
+            out.append(t)
     return out
 
 

@@ -381,7 +381,9 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a deadline: "is there a deadline for submitting it?", "when is the due date?": a date, or the deadline told of
     ("a date", re.compile(r"\b(?:is\s+there|are\s+there|what(?:'s|s|\s+is|\s+are)?)\s+(?:a\s+|any\s+|the\s+)?(?:[\w-]+\s+)?"
                           r"(?:deadlines?|due\s+dates?)\b|\bwhen\s+is\s+(?:the\s+|it\s+)?(?:[\w-]+\s+)?(?:deadline|due)\b", re.I),
-     re.compile(rf"{_DAY}|\bdeadlines?\b|\bdue\s+(?:by|on|date)\b|\bwithin\s+\d"
+     re.compile(rf"{_DAY}|\bdeadlines?\b|\bdue\s+(?:by|on|date)\b|\bno\s+later\s+than\b"
+                r"|\bwithin\s+(?:\d|an?\s+(?:year|month|week|day)|(?:one|two|three|four|five|six|twelve)\s)"
+                r"|\bup\s+to\s+(?:\d+|an?|one|two|three|four|five|six|twelve)\s+(?:year|month|week|day)s?\s+(?:after|from)\b"
                 r"|\b(?:self-paced|any\s+time|at\s+your\s+own\s+pace)\b", re.I)),
     # a count: not a year ("the 2013 report"), a label's number ("Chapters 3 and 4") or a vague "a few" (`counts`)
     ("a number", re.compile(r"\bhow many\b|\bwhat(?:'s|s| is| was)?\s+the\s+number\s+of\b|\bin\s+(?:the\s+)?number\s+of\b",
@@ -691,6 +693,8 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     >>> missing_form("is there a deadline for submitting my project?", ["Projects are evaluated by peers."])
     'a date'
     >>> missing_form("is there a deadline for the project?", ["Work at your own pace; it is self-paced."]) is None
+    True
+    >>> missing_form("is there a deadline for using it?", ["Space it out for up to one year after the birth."]) is None
     True
     >>> missing_form("what p-value cutoff do the notes use, 0.05?", ["Statistical significance: P-values"])
     'a value'

@@ -28,6 +28,13 @@ _ATTRS = r"(?:[^<>{}]|\{[^{}]*\})*"
 _COMPONENT = re.compile(rf"<[A-Z][\w.]*\b{_ATTRS}/>|<[A-Z][\w.]*(?:\s{_ATTRS})?>|</[A-Z][\w.]*\s*>")
 _SHORTCODE = re.compile(r"""\{\{([<%])\s*/?[\w./-]+((?:[^"'<>%]|"[^"]*"|'[^']*')*?)/?\s*\1?[>%]\}\}|\{%-?\s*\w+[^%]*?-?%\}""")
 _TITLE = re.compile(r"""\btitle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_LIQUID = re.compile(r"\{%-?\s*(\w+)")
+_QUOTED = re.compile(r""""([^"\n]*)"|'([^'\n]*)'""")
+_PATHLIKE = re.compile(r"/|\.\w{1,5}$")
+# Liquid's own tags, whose quoted arguments are values or file names, never text a reader sees
+_LIQUID_LOGIC = frozenset(
+    "assign capture case cycle decrement echo for if include increment layout render tablerow unless when".split()
+)
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.S)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _META_CHARS = 500
@@ -87,9 +94,17 @@ def _drop_exports(lines: list[str]) -> list[str]:
 
 
 def _shortcode(m: re.Match[str]) -> str:
-    """A template tag's visible text: its `title` attribute, or nothing."""
+    """A template tag's visible text: its `title` attribute; for a site's own Liquid tag
+    (`{% slack_channel "jobs" "the jobs channel" %}`) its last quoted argument unless
+    that is a path or file name; or nothing."""
     t = _TITLE.search(m.group(2) or "")
-    return (t.group(1) or t.group(2) or "").strip() if t else ""
+    if t:
+        return (t.group(1) or t.group(2) or "").strip()
+    name = _LIQUID.match(m.group(0))
+    if not name or name.group(1) in _LIQUID_LOGIC:
+        return ""
+    args = [(a or b).strip() for a, b in _QUOTED.findall(m.group(0))]
+    return args[-1] if args and args[-1] and not _PATHLIKE.search(args[-1]) else ""
 
 
 def _strip_prose(text: str) -> str:
@@ -111,6 +126,8 @@ def strip_mdx(text: str) -> str:
     "\\n\\n\\n\\nInner text\\n\\n```js\\nimport x from 'y'\\n```"
     >>> strip_mdx('{{< cards >}}\\n{{< card link="a" title="1. Associate" >}}\\n{{< /cards >}}\\n{{% note %}}Mind it{{% /note %}} {% raw %}')
     '\\n1. Associate\\n\\nMind it '
+    >>> strip_mdx('Ask in {% slack_channel "jobs" %}, see {% page "/leave/" %} or {% include "note.html" %}.')
+    'Ask in jobs, see  or .'
     """
     out: list[str] = []
     prose: list[str] = []
