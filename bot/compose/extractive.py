@@ -37,6 +37,9 @@ FORM_BONUS = 0.1  # a unit holding the form of answer asked (a price, a year, an
 FAQ_MATCH = 0.65  # a question this close to a heading that is itself a question gets that entry's answer whole
 WHOLE_LIST = 6  # the best unit's list, this short and half of it picked, is quoted with all of its items
 SHORT_UNIT = 25  # a sentence shorter than this is quoted with the next one
+# a question asking two things: "how often should it be retrained, and what should fire alarms?"
+_TWO_ASKS = re.compile(r"[,;]\s*(?:and|but|also|plus)\s+(?:what|which|how|who|where|when|why|is|are|do|does|can|should)\b"
+                       r"|\?\s*\S.*\?", re.IGNORECASE)
 LEAD_IN_MAX = 160  # a sentence ending in ':' this long or shorter only leads in to what follows
 PASSAGES = 5  # top passages cut into units (4 -> 5, with NAMES_BONUS: +7 -2 of 615 cases, README)
 RESERVE = 1  # passages after those, whose units are quoted only when closer to the question than any of theirs
@@ -311,9 +314,6 @@ def _family(hits: Sequence[Hit]) -> list[int]:
     return out
 
 
-LEAD_IN_CHARS = 120  # a line leading a list ("Choose one of the following:") is at most this long
-
-
 def _lead_in(units: Sequence[Unit], at: dict[tuple[int, float], int], i: int) -> int | None:
     """The line ending with a colon just above the list item `i` is part of, in its passage or in another passage
     holding the same item (ingest repeats a part's last lines at the next part's start), if there is one.
@@ -333,7 +333,7 @@ def _lead_in(units: Sequence[Unit], at: dict[tuple[int, float], int], i: int) ->
     start = first_item(i)
     for j in [start, *(first_item(n) for n, u in enumerate(units) if u.text == units[start].text and n != start)]:
         lead = at.get((units[j].hit, units[j].pos - 0.5))
-        if lead is not None and units[lead].lead and len(units[lead].text) <= LEAD_IN_CHARS:
+        if lead is not None and units[lead].lead:  # at most LEAD_IN_MAX long
             return lead
     return None
 
@@ -625,8 +625,9 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
         if full:
             rel = rel - row_bonus * np.array([i in heads and i not in full for i in range(len(units))])
     pay = asks_pay(own)
-    if form_bonus and missing_form(own, []) is not None and not pay:  # "what year...?": units with one
-        # (pay is answered with what shapes it too: "Location significantly impacts these ranges")
+    if form_bonus and missing_form(own, []) is not None and not pay and not _TWO_ASKS.search(own):
+        # "what year...?": units with one (pay is answered with what shapes it too: "Location significantly impacts
+        # these ranges"; a second question beside it, with what answers that: "how often ..., and what ...?")
         rel = rel + form_bonus * np.array([missing_form(own, [u.scoring_text()]) is None for u in units])
     late = np.array([u.hit >= quoted for u in units])
     if late.any() and (~late).any():

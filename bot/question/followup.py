@@ -38,7 +38,7 @@ _FILLER = frozenset(
     "a an the and or but so ok okay also about what how which who whom whose when where why is are was were "
     "be been do does did can could should would will shall may might must at for in on of to with without "
     "from by as than then now please tell me i you we my your our level levels all any some each both "
-    "given mentioned listed named there".split()
+    "given mentioned listed named there usually typically normally generally actually really get gets got".split()
 )
 # Values of one kind: a follow-up naming one swaps out the other in the previous question.
 _GROUPS: tuple[tuple[str, ...], ...] = (
@@ -88,8 +88,8 @@ def is_followup(question: str) -> bool:
     ...                            "what do i need before it, and how many weeks is it?",
     ...                            "what do i need to know before starting it?",
     ...                            "was there any other platform he found useful besides that one?",
-    ...                            "any example models given?")]
-    [True, True, True, True, True, False, False, True, True, True, True, True, True, True, True, True, True]
+    ...                            "any example models given?", "when does that usually get paid out?")]
+    [True, True, True, True, True, False, False, True, True, True, True, True, True, True, True, True, True, True]
     """
     q = _ACK.sub("", " ".join(question.lower().split()).lstrip("-–—.,;: "))
     if not q:

@@ -385,6 +385,10 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\bwithin\s+(?:\d|an?\s+(?:year|month|week|day)|(?:one|two|three|four|five|six|twelve)\s)"
                 r"|\bup\s+to\s+(?:\d+|an?|one|two|three|four|five|six|twelve)\s+(?:year|month|week|day)s?\s+(?:after|from)\b"
                 r"|\b(?:self-paced|any\s+time|at\s+your\s+own\s+pace)\b", re.I)),
+    # a frequency: "how often do I get a step increase?": a line saying how often ("every 2 years", "once a year")
+    ("a frequency", re.compile(r"\bhow\s+(?:often|frequently)\b", re.I),
+     re.compile(r"\b(?:every|once|twice)\b|\b(?:per|each|an?)\s+(?:day|week|month|quarter|year|pay\s+period)\b"
+                r"|\b(?:hourly|daily|weekly|monthly|quarterly|yearly|annually|biweekly|regularly)\b", re.I)),
     # a count: not a year ("the 2013 report"), a label's number ("Chapters 3 and 4") or a vague "a few" (`counts`)
     ("a number", re.compile(r"\bhow many\b|\bwhat(?:'s|s| is| was)?\s+the\s+number\s+of\b|\bin\s+(?:the\s+)?number\s+of\b",
                             re.I), _A_COUNT),
@@ -700,6 +704,10 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     'a value'
     >>> missing_form("who are the instructors of the course?", ["Nand to Tetris — from First Principles"])
     'a name'
+    >>> missing_form("how often do I get a step increase?", ["Meet it within 30 days of the closing date."])
+    'a frequency'
+    >>> missing_form("how often is it reviewed?", ["It is reviewed twice a year."]) is None
+    True
     >>> missing_form("what percent of users go in the test group?", ["Split users into control and test groups."])
     'a percentage'
     >>> missing_form("what dropout rate should i use?", ["Dropout: a regularisation method"])
