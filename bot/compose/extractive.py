@@ -727,7 +727,7 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
             if holding:
                 kept.append(max(holding, key=lambda i: rel[i]))
     for i in list(kept):  # "Choose one of the following:" is read with the items quoted from the list it leads
-        if units[i].item and (j := _lead_in(units, at, i)) is not None and j not in kept:
+        if (units[i].item or units[i].grouped) and (j := _lead_in(units, at, i)) is not None and j not in kept:
             kept.append(j)
     # A line ingest repeated at the start of a section's next part (the overlap), both parts picked: once.
     first: dict[str, int] = {}

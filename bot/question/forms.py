@@ -195,7 +195,7 @@ _FREE_OF = re.compile(r"\bfree\s+([a-z][\w-]*)", re.IGNORECASE)
 _FREE_SAID = re.compile(r"\bfree\s+(?:to|of|for|with|and|or|if|when|on|in|at)\b|\bfree\s*(?:[.,;:!)]|$)|\bno cost\b"
                         r"|\bcosts? nothing\b", re.IGNORECASE)
 _ASKS_PAY = re.compile(r"\b(?:salar(?:y|ies)|compensation|total comp|earn(?:s|ing|ings)?|wages?|income"
-                       r"|(?:get|gets|getting|well|highly|better|poorly)\s+paid"
+                       r"|(?:get|gets|getting|well|highly|better|poorly)\s+paid(?!\s+(?:out|back)\b)"
                        r"|(?:the|their|starting|average|typical|base|entry)\s+pay)\b", re.IGNORECASE)
 
 
@@ -215,8 +215,8 @@ def asks_pay(question: str) -> bool:
     (False, False)
     >>> asks_pay("I want to start earn money. Is a masters worth it?"), asks_pay("new grads? base + total (salary)")
     (False, True)
-    >>> asks_pay("can I earn a recognized degree from them?")
-    False
+    >>> asks_pay("can I earn a recognized degree from them?"), asks_pay("when does that get paid out?")
+    (False, False)
     """
     question = EARNS_CREDENTIAL.sub(" ", question)
     # Not in a sentence that only tells: "I also want to start earning money. Is a master's worth it?" asks
@@ -387,7 +387,9 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b(?:self-paced|any\s+time|at\s+your\s+own\s+pace)\b", re.I)),
     # a frequency: "how often do I get a step increase?": a line saying how often ("every 2 years", "once a year")
     ("a frequency", re.compile(r"\bhow\s+(?:often|frequently)\b", re.I),
-     re.compile(r"\b(?:every|once|twice)\b|\b(?:per|each|an?)\s+(?:day|week|month|quarter|year|pay\s+period)\b"
+     re.compile(r"\b(?:every|each|per|once|twice|(?:two|three|four|\d+)\s+times)\s+(?:an?\s+|other\s+|\d+\s+|two\s+|three\s+"
+                r"|few\s+)?(?:day|week|month|quarter|year|pay\s+period|season|semester|term|cycle)s?\b"
+                r"|(?<!within )\ban?\s+(?:day|week|month|quarter|year)\b"
                 r"|\b(?:hourly|daily|weekly|monthly|quarterly|yearly|annually|biweekly|regularly)\b", re.I)),
     # a count: not a year ("the 2013 report"), a label's number ("Chapters 3 and 4") or a vague "a few" (`counts`)
     ("a number", re.compile(r"\bhow many\b|\bwhat(?:'s|s| is| was)?\s+the\s+number\s+of\b|\bin\s+(?:the\s+)?number\s+of\b",

@@ -37,7 +37,7 @@ def searched(query: str) -> str:
 
 
 # pay asked in other words: "what should an entry level engineer expect to earn?", "how much do they get paid?"
-_EARN = re.compile(r"\b(?:earn|earns|earning|earnings|get\s+paid|gets\s+paid|getting\s+paid)\b", re.IGNORECASE)
+_EARN = re.compile(r"\b(?:earn|earns|earning|earnings|get\s+paid|gets\s+paid|getting\s+paid)\b(?!\s+(?:out|back)\b)", re.IGNORECASE)
 
 
 # Someone at the start of a career, in everyday words: the articles call the level "entry level"

@@ -1,0 +1,125 @@
+"""A made-up employee handbook of a small observatory, over a real store: Jekyll pages with front matter and the
+site's own Liquid tags, benefits it offers and ones it never mentions, figures asked of things it never names, paid
+time off asked in pay words, a list led in by a long sentence, a follow-up about "that".
+
+Each test fails on dc7f5a1, before these rules: the Liquid tag's quoted text (`mdsource._shortcode`),
+`policy.unknown_asked`, the far things of `policy.unknown_offer`, paid time off in `scope._USER_PAYS`, the
+frequency form of `forms.FORMS`, lead-ins up to `extractive.LEAD_IN_MAX` (and before a small list quoted as one
+line), and the fillers of `followup.is_followup` with "paid out" no pay (`forms.asks_pay`). Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from bot.types import Turn
+from tests.conftest import bot_over
+
+BENEFITS = textwrap.dedent("""\
+    ---
+    title: Benefits at the Observatory
+    keywords: benefits, perks, insurance
+    ---
+
+    The observatory offers dental insurance and vision insurance to every staff member from their first day.
+
+    ## Telescope time
+
+    Every staff member can book two nights of telescope time each quarter for their own research.
+
+    ## Travel
+
+    Staff who travel to a conference book flights and hotels through the front office, and keep their receipts
+    for meals.
+
+    ## Getting help
+
+    Questions about benefits go to {% slack_channel "benefits-desk" %} or to the front office.
+    """)
+
+LEAVE = textwrap.dedent("""\
+    ---
+    title: Leave and time off
+    ---
+
+    ## Jury duty
+
+    You receive up to 10 paid days of court leave each year for jury duty. Record it in StarClock
+    with code 61.
+
+    ## Storm days
+
+    You can receive ad hoc "Storm Safety Leave" from the director if you are prevented from safely working because
+    of an unexpected event such as:
+
+    * A blizzard that closes the mountain road to the observatory
+    * A lightning storm that shuts the domes and the power to the control room
+
+    ## Reviews
+
+    Performance reviews are held twice a year, in March and in September.
+    """)
+
+AWARDS = textwrap.dedent("""\
+    ---
+    title: Awards
+    ---
+
+    ## Discovery awards
+
+    A staff member who finds a new comet can receive a discovery award of up to 40 hours of time off.
+
+    The discovery awards are paid out in January, after the director has read every report.
+    """)
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory, embedder):
+    return bot_over(tmp_path_factory, embedder, "observatory",
+                    {"benefits.md": BENEFITS, "leave.md": LEAVE, "awards.md": AWARDS})
+
+
+def test_a_sites_own_liquid_tag_keeps_its_quoted_text(handbook):
+    texts = "\n".join(c.text for c in handbook.retriever.passages())
+    assert "benefits-desk" in texts and "{%" not in texts and "slack_channel" not in texts, texts
+    a = handbook.answer("where do I ask questions about my benefits?")
+    assert not a.refused and "benefits-desk" in a.text, (a.text, a.why)
+
+
+def test_a_benefit_asked_to_be_offered_that_the_handbook_never_names_is_declined(handbook):
+    a = handbook.answer("Does the observatory offer pet insurance?")
+    assert a.refused and "pet insurance" in a.text, (a.text, a.why)
+    b = handbook.answer("does the observatory offer dental insurance?")
+    assert not b.refused and "dental insurance" in b.text, (b.text, b.why)
+
+
+def test_a_figure_asked_of_a_thing_the_handbook_never_names_is_declined(handbook):
+    a = handbook.answer("What's the per diem rate for meals when I travel to a conference?")
+    assert a.refused and "per diem rate" in a.text, (a.text, a.why)
+    assert any(w.startswith("declined: the articles never mention") for w in a.why), a.why
+
+
+def test_paid_days_off_are_no_question_about_pay(handbook):
+    a = handbook.answer("how many paid days do I get for jury duty, and what code do I use in StarClock?")
+    assert not a.refused and "10 paid days" in a.text and "61" in a.text, (a.text, a.why)
+
+
+def test_how_often_needs_a_frequency_in_the_lines_quoted(handbook):
+    a = handbook.answer("how often are performance reviews held?")
+    assert not a.refused and "twice a year" in a.text, (a.text, a.why)
+    b = handbook.answer("how often do I get a discovery award?")
+    assert b.refused and "frequency" in b.text, (b.text, b.why)
+
+
+def test_a_list_is_quoted_with_the_long_sentence_leading_in_to_it(handbook):
+    a = handbook.answer("the mountain road is closed by a blizzard and I can't get in, what leave applies?")
+    assert not a.refused and "Storm Safety Leave" in a.text and "blizzard" in a.text, (a.text, a.why)
+
+
+def test_when_does_that_usually_get_paid_out_follows_the_last_question(handbook):
+    history = [Turn("user", "How big is the discovery award for finding a comet?"),
+               Turn("assistant", "Up to 40 hours of time off.")]
+    a = handbook.answer("when does that usually get paid out?", history)
+    assert not a.refused and "January" in a.text, (a.query, a.text, a.why)
