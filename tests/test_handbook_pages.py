@@ -2,8 +2,8 @@
 site's own Liquid tags, benefits it offers and ones it never mentions, figures asked of things it never names, paid
 time off asked in pay words, a list led in by a long sentence, a follow-up about "that".
 
-Each test fails on dc7f5a1, before these rules: the Liquid tag's quoted text (`mdsource._shortcode`),
-`policy.unknown_asked`, the far things of `policy.unknown_offer`, paid time off in `scope._USER_PAYS`, the
+All eight fail on dc7f5a1, before these rules: the Liquid tag's quoted text (`mdsource._shortcode`),
+`policy.unknown_asked`, `forms.priced_head`, the far things of `policy.unknown_offer`, paid time off in `scope._USER_PAYS`, the
 frequency form of `forms.FORMS`, lead-ins up to `extractive.LEAD_IN_MAX` (and before a small list quoted as one
 line), and the fillers of `followup.is_followup` with "paid out" no pay (`forms.asks_pay`). Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
 """
@@ -32,7 +32,12 @@ BENEFITS = textwrap.dedent("""\
     ## Travel
 
     Staff who travel to a conference book flights and hotels through the front office, and keep their receipts
-    for meals.
+    for meals. A conference that costs less than $1,500 needs one week's notice. Every trip comes out of the team's
+    conference budget.
+
+    ## Books
+
+    Each staff member has a book allowance of $300 a year for star atlases and field guides.
 
     ## Getting help
 
@@ -101,6 +106,13 @@ def test_a_figure_asked_of_a_thing_the_handbook_never_names_is_declined(handbook
     assert any(w.startswith("declined: the articles never mention") for w in a.why), a.why
 
 
+def test_a_price_asked_of_a_thing_is_read_from_a_money_line_naming_it(handbook):
+    a = handbook.answer("how much is my book allowance each year?")
+    assert not a.refused and "$300" in a.text, (a.text, a.why)
+    b = handbook.answer("how much money is in my conference budget each year?")
+    assert b.refused and "price" in b.text, (b.text, b.why)
+
+
 def test_paid_days_off_are_no_question_about_pay(handbook):
     a = handbook.answer("how many paid days do I get for jury duty, and what code do I use in StarClock?")
     assert not a.refused and "10 paid days" in a.text and "61" in a.text, (a.text, a.why)
@@ -122,4 +134,5 @@ def test_when_does_that_usually_get_paid_out_follows_the_last_question(handbook)
     history = [Turn("user", "How big is the discovery award for finding a comet?"),
                Turn("assistant", "Up to 40 hours of time off.")]
     a = handbook.answer("when does that usually get paid out?", history)
+    assert "discovery award" in a.query, a.query  # read with the question before it
     assert not a.refused and "January" in a.text, (a.query, a.text, a.why)

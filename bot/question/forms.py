@@ -172,7 +172,8 @@ _ASKS_PRICE = re.compile(
     r"\bhow much (?:does|do|is|are|will|would|did)\b.{0,80}?\b(?:cost|costs|charge|charges|set (?:me|you) back)\b"
     r"|\bwhat(?:'s| is| are| does)? (?:the )?(?:price|cost|fee|fees)\b|\bhow much money\b"
     r"|\bhow much (?:should|can|could|do|would) (?:i|we|you) (?:ask|negotiate|charge|request)\b"
-    r"|\bhow much (?:is|are|does|do)\b.{0,60}?\b(?:per|a|an|each)\s+(?:month|year|week|course|seat|user|licen[cs]e)\b",
+    r"|\bhow much (?:is|are|does|do)\b.{0,60}?\b(?:per|a|an|each)\s+(?:month|year|week|course|seat|user|licen[cs]e)\b"
+    r"|\b(?:amount|how much)\b.{0,60}?\b(?:cover|covers|covered|reimburs\w*|subsidi[sz]\w*)\b",
     re.IGNORECASE)
 _PRICE = re.compile(r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|rupees?)\b"
                     r"|\bfree\b|\bno cost\b|\bcosts? nothing\b", re.IGNORECASE)
@@ -184,6 +185,8 @@ def asks_price(question: str) -> bool:
     (True, True)
     >>> asks_price("Is a master's degree worth the cost?"), asks_price("how much do ML engineers make?")
     (False, False)
+    >>> asks_price("What's the maximum monthly amount the subsidy will cover?"), asks_price("how much is reimbursed?")
+    (True, True)
     """
     return bool(_ASKS_PRICE.search(question))
 
@@ -225,7 +228,30 @@ def asks_pay(question: str) -> bool:
                for sent in re.split(r"(?<=[.!?])\s+", question))
 
 
-def has_price(passages: Sequence[str], question: str | None = None) -> bool:
+# the thing a price is asked of: "how much money do I get in my training budget?": "my training budget"
+_PRICED = re.compile(r"\b(?:how\s+much|price|cost|fee|amount)\b(?:(?!\b(?:the|my|your|our|their|a|an)\b).){0,40}?"
+                     r"\b(?:the|my|your|our|their)\s+(?P<t>[a-z][\w'-]*(?:\s+(?!(?:for|of|in|on|to|at|per|each|a|an|the|"
+                     r"will|would|can|could|does|do|is|are|cost|costs|and|or|if|when)\b)[a-z][\w'-]*){0,2})", re.IGNORECASE)
+_NOT_PRICED = frozenset(analyze("month year week day time money total maximum minimum"))
+_POINTS_AT = re.compile(r"(?:^|[.;:!]\s+)(?:[-*]\s+)?(?:it|its|this|they|these|those)\b", re.IGNORECASE)
+
+
+def priced_head(question: str) -> str | None:
+    """The stem of the head word of the thing a price is asked of, or None.
+
+    >>> priced_head("how much money do i get in my training budget each year?")
+    'budget'
+    >>> priced_head("What's the maximum monthly amount the transit subsidy will cover?")
+    'subsidi'
+    >>> priced_head("how much does it cost?"), priced_head("how much is it per month?")
+    (None, None)
+    """
+    m = _PRICED.search(question)
+    stems = analyze(m.group("t")) if m else []
+    return stems[-1] if stems and stems[-1] not in _NOT_PRICED else None
+
+
+def has_price(passages: Sequence[str], question: str | None = None, titles: str = "") -> bool:
     """A money figure (or "free") in a line that is not itself a question.
 
     With the `question`, "free" counts only where it is said of what is asked: not beside a paid part ("free
@@ -241,14 +267,25 @@ def has_price(passages: Sequence[str], question: str | None = None) -> bool:
     False
     >>> has_price(["The certificate is free for students."], q), has_price(["Audit it for free."], q)
     (True, True)
+    >>> q = "how much money do I get in my training budget?"
+    >>> has_price(["Training that costs less than $2,500"], q), has_price(["Your budget is $1,000 a year."], q)
+    (False, True)
     """
     asked = set(analyze(question)) if question is not None else set()
+    # the thing priced ("my training budget"), when the sections quoted do not name it: a money line names it too
+    head = priced_head(question) if question is not None else None
+    head = None if head is None or head in analyze(titles) else head
     for p in passages:
         for line in p.splitlines():
             if line.rstrip().endswith("?") or not _PRICE.search(line):
                 continue
-            if question is None or _MONEY.search(line):
+            if question is None:
                 return True
+            if _MONEY.search(line):
+                # "Training that costs less than $2,500" prices no budget; "It costs $49" prices what it points at
+                if head is None or head in analyze(line) or _POINTS_AT.search(line):
+                    return True
+                continue
             if _PAID.search(line):
                 continue
             for m in _FREE_OF.finditer(line):  # "free resources": free is said of the resources
@@ -748,7 +785,7 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
         return f"what {acronym} stands for"
     if asks_formula(question) and not has_equation(passages, formula_subject(question)):
         return "a formula"
-    if asks_price(question) and not has_price(passages, question if quoted else None):
+    if asks_price(question) and not has_price(passages, question if quoted else None, titles):
         return "a price"
     if pay and asks_pay(question) and not has_price(passages):
         return "pay figures"
