@@ -133,6 +133,7 @@ GATES = [
     # First run on dc7f5a1, before any change for them: 0.850 and 0.725 (refusal accuracy 0.500 and 0.500).
     Gate("tts-handbook-dev.yaml",       "tts-handbook", 0.85, 1.0, None, 0.5, 0.0),
     Gate("tts-handbook-dev2.yaml",      "tts-handbook", 0.8, 1.0, None, 0.5, 0.0),
+    Gate("tts-handbook-dev3.yaml",      "tts-handbook", 0.5, 1.0, None, 0.25, 0.12),
     Gate("tts-handbook-heldout.yaml",   "tts-handbook", 0.725, 0.968, None, 0.5, 0.0),
     Gate("combined.yaml",               "all", 0.975, 1.0, None, 1.0, 0.0),
 ]

@@ -168,14 +168,20 @@ def unknown_asked(ev: Evidence, now: Verdict | None) -> Verdict | None:
 UNKNOWN_WORD_MIN_ZIPF = 3.0  # an everyday English word ("pet", "loan", "diem"), not a name (`unknown_names` has those)
 
 
-def _far_things(ev: Evidence, things: Sequence[str]) -> list[str]:
+def _far_things(ev: Evidence, things: Sequence[str], nouns: bool = False) -> list[str]:
     """The things of two words or more besides kinds of help ("pet insurance", not "book or something") with an
-    everyday word the articles never use, and far from every passage (`scope.unknown_subjects`)."""
+    everyday word the articles never use (`nouns`: not one ending as verbs and adverbs do, "floating", "actually"),
+    and far from every passage (`scope.unknown_subjects`)."""
     vocab = ev.words.vocabulary()
     things = [t for t in things if len([w for w in analyze(t) if w not in _KINDS]) >= 2]
     return [t for t in scope.unknown_subjects(things, vocab, ev.words.closeness, TOPIC_CLOSENESS, ev.words.known_words())
             if any(entities.zipf(w) >= UNKNOWN_WORD_MIN_ZIPF and (stems := analyze(w)) and not set(stems) & vocab
-                   for w in t.split())]
+                   and not (nouns and re.search(r"(?:ing|ed|ly)$", w)) for w in t.split())]
+
+
+# a question asking a second thing besides whether something exists: "is there still demand, or is it all hype?"
+_SECOND_ASK = re.compile(r"\b(?:or|and|but)\s+(?:is|are|do|does|can|should|would|what|how|which|why)\b|\?.*\w.*\?",
+                         re.IGNORECASE)
 
 
 def written(words: Words, phrase: str) -> bool:
@@ -319,7 +325,8 @@ _OFFERED = re.compile(
     r"|(?P<there>(?:is|are)\s+there)|(?:do|can|will|would|could)\s+(?:i|we)\s+get)\s+" + _DET +
     r"(?P<thing>[a-z][a-z-]*(?:\s+(?!(?:for|to|in|at|on|if|when|with|from|like|as|after|before|during|here|"
     r"there|this|that|it|too|also|and|or)\b)[a-z][a-z-]*){0,2})"
-    r"(?P<more>(?:\s*(?:,|or|and)\s+" + _DET + r"[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)*)"
+    r"(?P<more>(?:\s*(?:,|or|and)\s+(?:(?:have|offer|provide|give|cover|reimburse)\s+)?" + _DET +
+    r"(?:(?:kind|sort|type)s?\s+of\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)*)"
     r"(?:\s+(?:for|to|in|at|on|if|when|with|from|like|as|after|before|during)\s[^?,;]*)?"
     r"(?:\s*,\s*(?:and|but|or|if\s+so)\s+(?:how|what|when|which|who|where|is|are|do|does|can)\b[^?]*)?\s*(?:\?|$)",
     re.IGNORECASE)
@@ -336,6 +343,8 @@ def offered_things(question: str) -> list[str]:
     (['pet insurance'], [])
     >>> offered_things("Does TTS offer student loan repayment, and how much per year?")
     ['student loan repayment']
+    >>> offered_things("does TTS reimburse gym memberships or have any kind of fitness benefit?")
+    ['gym memberships', 'fitness benefit']
     """
     m = _OFFERED.search(question)
     if not m:
@@ -343,7 +352,8 @@ def offered_things(question: str) -> list[str]:
     return [t for t in (m.group("thing").strip(), *alternatives(m.group("more") or "")) if t]
 
 
-_DETERMINER = re.compile(r"^(?:a|an|any|some|the|our|my|your|their|how\s+to)\s+", re.IGNORECASE)
+_DETERMINER = re.compile(r"^(?:(?:have|offer|provide|give|cover|reimburse)\s+)?(?:(?:a|an|any|some|the|our|my|your|their|"
+                         r"how\s+to)\s+)?(?:(?:kind|sort|type)s?\s+of\s+)?", re.IGNORECASE)
 
 
 def alternatives(text: str) -> list[str]:
@@ -362,7 +372,7 @@ _KINDS = frozenset(analyze(
     "something anything stuff thing one ones way ways method approach framework structure template format formula "
     "process plan strategy technique trick tip tips rule checklist guide guidance resource material book course "
     "tool option alternative example list advice help support answer shortcut site website platform app place "
-    "page link video channel community"))
+    "page link video channel community part parts piece bit area aspect side"))
 
 
 def unknown_offer(ev: Evidence, now: Verdict | None) -> Verdict | None:
@@ -375,7 +385,10 @@ def unknown_offer(ev: Evidence, now: Verdict | None) -> Verdict | None:
     # offer ...", not "is there still demand ..."), a word of it they never use and its meaning far from every passage
     # ("student loan repayment" beside the leave they do offer)
     m = _OFFERED.search(ev.question)
-    far = set(_far_things(ev, things)) if m and not m.group("there") else set()
+    if m and m.group("there"):  # "is there a child care subsidy?": only as the one thing asked, said in nouns
+        far = set() if _SECOND_ASK.search(ev.question) else set(_far_things(ev, things, nouns=True))
+    else:
+        far = set(_far_things(ev, things))
     if any(t not in far and (set(analyze(t)) & (vocab | _KINDS) or not analyze(t)) for t in things):
         return None
     names = " or ".join(things)

@@ -390,7 +390,7 @@ _PAY_WORDS = r"salar\w*|sal|tc|pay|paid|pays|earn\w*|makes?|total comp|compensat
 _PAY_ASKED = re.compile(rf"\b(?:{_PAY_WORDS})\b", re.IGNORECASE)
 # The user paying for something ("do I have to pay for it", "pay to enrol") is no question about pay.
 _USER_PAYS = re.compile(r"\b(?:(?:have|need|got) to|must|should|will|would|do|does|did) (?:i|we|you|they|one)?\s*pay\b"
-                        r"|\bpay (?:for|to|anything|money|a fee)\b"
+                        r"|\bpay (?:for|to|anything|money|a fee)\b|\bwho\s+(?:\w+\s+)?pays\b|\bpays\s+(?:for|the)\b"
                         # time off that is paid is no question about pay: "how many paid days do I get?"
                         r"|\b(?:paid|unpaid)\s+(?:time|days?|hours?|weeks?|leave|holidays?|vacation|sick|parental|family)\b",
                         re.IGNORECASE)

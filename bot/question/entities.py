@@ -557,6 +557,11 @@ _EMPLOYER_SLOTS = [
     re.compile(r"\binterview(?:s|ing)?\s+with\s+" + _NOT_A_NAME + r"(?P<p>[a-z][\w.&-]*)\b", re.I),
     re.compile(r"\b" + _NOT_A_NAME + r"(?P<p>[a-z][\w.&-]*)'s\s+(?:[a-z/]+\s+){0,2}?(?:interviews?|hiring|onsite|loop|"
                r"salary|salaries|pay|offers?|culture)\b", re.I),
+    # "... stack up against what google or microsoft give their employees?": each employer compared
+    re.compile(r"\bwhat\s+" + _NOT_A_NAME + r"(?P<p>[a-z][\w.&-]*)(?:\s+or\s+[a-z][\w.&-]*)?\s+(?:gives?|offers?|provides?)\s+"
+               r"(?:their|its|to)\b", re.I),
+    re.compile(r"\bwhat\s+[a-z][\w.&-]*\s+or\s+" + _NOT_A_NAME + r"(?P<p>[a-z][\w.&-]*)\s+(?:gives?|offers?|provides?)\s+"
+               r"(?:their|its|to)\b", re.I),
 ]
 
 
@@ -575,6 +580,8 @@ def employer_names(question: str) -> list[str]:
     []
     >>> employer_names("what side projects would impress whoever's hiring?")
     []
+    >>> employer_names("how does our leave stack up against what google or microsoft give their employees?")
+    ['google', 'microsoft']
     """
     found: list[tuple[int, str]] = []
     for rx in _EMPLOYER_SLOTS:

@@ -333,16 +333,18 @@ def has_year(passages: Sequence[str]) -> bool:
 _A_COUNT = re.compile(r"(?<![^\W\d_])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
                       r"hundreds?|thousands?|couple|single|once|twice)\b", re.I)
 # A person asked for by role ("who are the instructors", "the friend ..., what's his name?")
-_ASKS_NAME = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?P<role>instructors?|teachers?|"
-                        r"professors?|lecturers?|authors?|founders?|friend|creators?|maintainers?|organi[sz]ers?|"
-                        r"moderators?|admins?)\b|\bwhat(?:'s|s| is)\s+(?:his|her|their)\s+names?\b"
-                        r"|\bnames?\s+of\s+the\s+(?P<role2>instructors?|teachers?|professors?|lecturers?|authors?|friend|"
-                        r"founders?)\b", re.I)
+# office roles too: "who is the Training & Events Lead right now?", "the name of my HR specialist"
+_ROLES = (r"instructors?|teachers?|professors?|lecturers?|authors?|founders?|friend|creators?|maintainers?|organi[sz]ers?|"
+          r"moderators?|admins?|leads?|managers?|specialists?|coordinators?|directors?|supervisors?|contacts?|officers?")
+_ASKS_NAME = re.compile(rf"\bwho\s+(?:is|are|was|were)\s+(?:the\s+|my\s+|our\s+)?(?:[\w&-]+\s+){{0,3}}(?P<role>{_ROLES})\b"
+                        r"|\bwhat(?:'s|s| is)\s+(?:his|her|their)\s+names?\b"
+                        rf"|\bnames?\s+of\s+(?:the|my|our|your)\s+(?:[\w&-]+\s+){{0,3}}(?P<role2>{_ROLES})\b", re.I)
 _WHO_WROTE = re.compile(r"\bwho\s+(?:wrote|authored|made|created|teaches|taught)\b", re.I)
 # ... and a line naming one as articles name people (not "from": "From First Principles"): "by Eric Douglas", "Author(s): Fred Brooks", "Andrew Ng's
 # Machine Learning Specialization", or a list item "- Mara Quell: founder" (`names_person` reads its role)
 _BY_NAME = re.compile(r"\b(?:by|with|Author\(s\):|Authors?:|Instructors?:|Teachers?:|Taught by)\s+(?:Dr\.?\s+|"
-                      r"Prof\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+|\b[A-Z][a-z]+\s+[A-Z][a-z]+['’]s\b")
+                      r"Prof\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+"
+                      rf"|\b[A-Z][a-z]+\s+(?!(?i:{_ROLES})['’])[A-Z][a-z]+['’]s\b")  # not "the Events Lead's"
 _NAME_COLON = re.compile(r"^\W*[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][\w'-]+\s*:(?P<role>.*)")
 _NAMES_PERSON = re.compile(f"{_BY_NAME.pattern}|{_NAME_COLON.pattern}")
 
@@ -357,6 +359,8 @@ def names_person(question: str, line: str) -> bool:
     False
     >>> names_person("who wrote it?", "The Kiln Book: by Frederick Olsen.")
     True
+    >>> names_person("who is the Events Lead?", "After the Events Lead's approval, a card holder pays.")
+    False
     """
     if _BY_NAME.search(line):
         return True
@@ -417,7 +421,8 @@ FORMS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(rf"{_DAY}|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
     # a deadline: "is there a deadline for submitting it?", "when is the due date?": a date, or the deadline told of
     ("a date", re.compile(r"\b(?:is\s+there|are\s+there|what(?:'s|s|\s+is|\s+are)?)\s+(?:a\s+|any\s+|the\s+)?(?:[\w-]+\s+)?"
-                          r"(?:deadlines?|due\s+dates?)\b|\bwhen\s+is\s+(?:the\s+|it\s+)?(?:[\w-]+\s+)?(?:deadline|due)\b", re.I),
+                          r"(?:deadlines?|due\s+dates?)\b|\bwhen\s+(?:is|are)\s+(?:the\s+|it\s+|my\s+|our\s+|your\s+)?"
+                          r"(?:[\w-]+\s+){0,3}(?:deadline|due)\b", re.I),
      re.compile(rf"{_DAY}|\bdeadlines?\b|\bdue\s+(?:by|on|date)\b|\bno\s+later\s+than\b"
                 r"|\bwithin\s+(?:\d|an?\s+(?:year|month|week|day)|(?:one|two|three|four|five|six|twelve)\s)"
                 r"|\bup\s+to\s+(?:\d+|an?|one|two|three|four|five|six|twelve)\s+(?:year|month|week|day)s?\s+(?:after|from)\b"
@@ -737,6 +742,10 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
     'a date'
     >>> missing_form("is there a deadline for the project?", ["Work at your own pace; it is self-paced."]) is None
     True
+    >>> missing_form("when is my mid-year self-assessment due?", ["Complete the self-assessment in HR Links."])
+    'a date'
+    >>> missing_form("who is the Training & Events Lead right now?", ["The Training & Events Lead approves it."])
+    'a name'
     >>> missing_form("is there a deadline for using it?", ["Space it out for up to one year after the birth."]) is None
     True
     >>> missing_form("what p-value cutoff do the notes use, 0.05?", ["Statistical significance: P-values"])
