@@ -327,7 +327,7 @@ _OFFERED = re.compile(
     r"there|this|that|it|too|also|and|or)\b)[a-z][a-z-]*){0,2})"
     r"(?P<more>(?:\s*(?:,|or|and)\s+(?:(?:have|offer|provide|give|cover|reimburse)\s+)?" + _DET +
     r"(?:(?:kind|sort|type)s?\s+of\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)*)"
-    r"(?:\s+(?:for|to|in|at|on|if|when|with|from|like|as|after|before|during)\s[^?,;]*)?"
+    r"(?:\s+(?:for|to|in|at|on|if|when|with|from|like|as|after|before|during|so|because|since)\s[^?,;]*)?"
     r"(?:\s*,\s*(?:and|but|or|if\s+so)\s+(?:how|what|when|which|who|where|is|are|do|does|can)\b[^?]*)?\s*(?:\?|$)",
     re.IGNORECASE)
 

@@ -390,6 +390,7 @@ _PREFIXES = ("re", "un", "up", "pre", "post", "over", "under", "non", "counter",
              "inter", "mid", "cross", "semi", "out", "mis", "de")
 _SUFFIXES = ("able", "ible", "ness", "less", "ful", "ship", "ize", "ise", "ized", "ised", "izing", "ising")
 COMMON_ZIPF = 3.0  # a base word this frequent in English is a plain word ("saturated" 3.3)
+TYPO_MAX_ZIPF = 3.5  # a word this frequent in English is itself, not a typo of another ("fitness" is no "witness")
 
 
 def _derived(word: str, known: frozenset[str], stems: frozenset[str]) -> bool:
@@ -482,6 +483,8 @@ def unused_words(phrase: str, known_words: frozenset[str]) -> list[str]:
     (['estate'], ['ux'])
     >>> unused_words("machine lerning eng", known)
     []
+    >>> unused_words("fitness", frozenset({"witness"})), unused_words("lerning", known)
+    (['fitness'], [])
     """
     stems, candidates = _vocabulary(frozenset(known_words))
     out: list[str] = []
@@ -489,7 +492,7 @@ def unused_words(phrase: str, known_words: frozenset[str]) -> list[str]:
         word = _fold(raw)
         if (word in known_words or word in _SLANG or word in out or _stemmer().stemWord(word) in stems
                 or (len(word) >= 3 and any(k.startswith(word) for k in candidates))
-                or (len(word) >= MIN_RARE_LENGTH and _typo_of(word, candidates))):
+                or (len(word) >= MIN_RARE_LENGTH and zipf(word) < TYPO_MAX_ZIPF and _typo_of(word, candidates))):
             continue
         out.append(word)
     return out
