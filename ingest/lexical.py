@@ -138,6 +138,10 @@ RELATED: dict[str, tuple[str, ...]] = {
     "contest": ("competit", "kaggl"), "leaderboard": ("competit", "kaggl"),
     "sal": ("salari", "comp"), "lvl": ("level",), "lvls": ("level",), "yr": ("year",), "yrs": ("year",),
     "rec": ("recommend",),
+    # everyday words at work for what handbooks name otherwise: quitting ~ leaving, vacation ~ annual leave
+    "quit": ("leav", "resign", "departur", "offboard"), "resign": ("leav", "departur", "offboard"),
+    "vacat": ("annual", "leav"), "pto": ("annual", "leav"), "bonus": ("award",), "boss": ("supervisor", "manag"),
+    "remot": ("telework",), "wfh": ("telework", "remot"), "paycheck": ("pay", "salari"),
 }
 
 
