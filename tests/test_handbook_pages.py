@@ -1,11 +1,13 @@
 """A made-up employee handbook of a small observatory, over a real store: Jekyll pages with front matter and the
-site's own Liquid tags, benefits it offers and ones it never mentions, figures asked of things it never names, paid
-time off asked in pay words, a list led in by a long sentence, a follow-up about "that".
+site's own Liquid tags, benefits it offers and ones it never mentions, figures and dates asked of things it never
+names, paid time off asked in pay words, a list led in by a long sentence, a follow-up about "that".
 
-All eight fail on dc7f5a1, before these rules: the Liquid tag's quoted text (`mdsource._shortcode`),
-`policy.unknown_asked`, `forms.priced_head`, the far things of `policy.unknown_offer`, paid time off in `scope._USER_PAYS`, the
-frequency form of `forms.FORMS`, lead-ins up to `extractive.LEAD_IN_MAX` (and before a small list quoted as one
-line), and the fillers of `followup.is_followup` with "paid out" no pay (`forms.asks_pay`). Real components: the packaged embedder, a temporary Chroma folder, the CLI's ingest path.
+All nine fail on dc7f5a1, before these rules: the Liquid tag's quoted text (`mdsource._shortcode`),
+`policy.unknown_asked`, the thing a price or a date is asked of (`forms.asked_head`), the far things of
+`policy.unknown_offer`, paid time off in `scope._USER_PAYS`, the frequency form of `forms.FORMS`, lead-ins up to
+`extractive.LEAD_IN_MAX` (and before a small list quoted as one line), and the fillers of `followup.is_followup`
+with "paid out" no pay (`forms.asks_pay`). Real components: the packaged embedder, a temporary Chroma folder, the
+CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -65,6 +67,10 @@ LEAVE = textwrap.dedent("""\
     ## Reviews
 
     Performance reviews are held twice a year, in March and in September.
+
+    ## Payroll
+
+    Pay is deposited into your bank account. The payroll office closes on Monday, 4 January, for its yearly audit.
     """)
 
 AWARDS = textwrap.dedent("""\
@@ -111,6 +117,13 @@ def test_a_price_asked_of_a_thing_is_read_from_a_money_line_naming_it(handbook):
     assert not a.refused and "$300" in a.text, (a.text, a.why)
     b = handbook.answer("how much money is in my conference budget each year?")
     assert b.refused and "price" in b.text, (b.text, b.why)
+
+
+def test_a_date_asked_of_a_thing_is_read_from_a_line_naming_it(handbook):
+    a = handbook.answer("what day of the week does my paycheck hit my bank account?")
+    assert a.refused and "date" in a.text, (a.text, a.why)
+    b = handbook.answer("when does the payroll office close for its audit?")
+    assert not b.refused and "4 January" in b.text, (b.text, b.why)
 
 
 def test_paid_days_off_are_no_question_about_pay(handbook):

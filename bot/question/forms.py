@@ -229,26 +229,50 @@ def asks_pay(question: str) -> bool:
 
 
 # the thing a price is asked of: "how much money do I get in my training budget?": "my training budget"
-_PRICED = re.compile(r"\b(?:how\s+much|price|cost|fee|amount)\b(?:(?!\b(?:the|my|your|our|their|a|an)\b).){0,40}?"
-                     r"\b(?:the|my|your|our|their)\s+(?P<t>[a-z][\w'-]*(?:\s+(?!(?:for|of|in|on|to|at|per|each|a|an|the|"
-                     r"will|would|can|could|does|do|is|are|cost|costs|and|or|if|when)\b)[a-z][\w'-]*){0,2})", re.IGNORECASE)
-_NOT_PRICED = frozenset(analyze("month year week day time money total maximum minimum"))
+# the thing a figure is asked of, after the words asking it: "how much money do I get in my training budget?": "my
+# training budget"; "how often do I update my IDP?": "my IDP"; "what day of the week does my paycheck come?": "my
+# paycheck" (not "the week")
+_ASKED_OF = {
+    "a price": r"how\s+much|price|cost|fee|amount",
+    "a frequency": r"how\s+(?:often|frequently)",
+    "a date": r"when|what\s+(?:day|date)|deadline|due",
+}
+_THING_OF = (r"\b(?:the|my|your|our|their)\s+(?P<t>[a-z][\w'-]*(?:\s+(?!(?:for|of|in|on|to|at|per|each|a|an|the|will|"
+             r"would|can|could|does|do|is|are|cost|costs|and|or|if|when|due|hit|come|get|start)\b)[a-z][\w'-]*){0,2})")
+_NOT_THINGS = frozenset(analyze("month year week day time money total maximum minimum"))
 _POINTS_AT = re.compile(r"(?:^|[.;:!]\s+)(?:[-*]\s+)?(?:it|its|this|they|these|those)\b", re.IGNORECASE)
 
 
-def priced_head(question: str) -> str | None:
-    """The stem of the head word of the thing a price is asked of, or None.
+def asked_head(question: str, form: str = "a price") -> str | None:
+    """The stem of the head word of the thing a figure of the form is asked of, or None.
 
-    >>> priced_head("how much money do i get in my training budget each year?")
+    >>> asked_head("how much money do i get in my training budget each year?")
     'budget'
-    >>> priced_head("What's the maximum monthly amount the transit subsidy will cover?")
+    >>> asked_head("What's the maximum monthly amount the transit subsidy will cover?")
     'subsidi'
-    >>> priced_head("how much does it cost?"), priced_head("how much is it per month?")
+    >>> asked_head("how much does it cost?"), asked_head("how much is it per month?")
     (None, None)
+    >>> asked_head("what day of the week does my paycheck hit my account?", "a date")
+    'paycheck'
+    >>> asked_head("how often am i supposed to update my IDP?", "a frequency")
+    'idp'
     """
-    m = _PRICED.search(question)
-    stems = analyze(m.group("t")) if m else []
-    return stems[-1] if stems and stems[-1] not in _NOT_PRICED else None
+    lead = re.search(rf"\b(?:{_ASKED_OF[form]})\b", question, re.IGNORECASE)
+    if lead is None:
+        return None
+    for m in re.finditer(_THING_OF, question[lead.end():lead.end() + 80], re.IGNORECASE):
+        if (stems := analyze(m.group("t"))) and stems[-1] not in _NOT_THINGS:
+            return stems[-1]
+    return None
+
+
+def _of_thing(lines: Sequence[str], question: str, form: str, titles: str) -> list[str]:
+    """The lines that may hold the form's figure for the thing asked: naming it, or pointing at it ("It costs
+    $49"); all of them when no thing is asked of or the sections quoted name it."""
+    head = asked_head(question, form)
+    if head is None or head in analyze(titles):
+        return list(lines)
+    return [ln for ln in lines if head in analyze(ln) or _POINTS_AT.search(ln)]
 
 
 def has_price(passages: Sequence[str], question: str | None = None, titles: str = "") -> bool:
@@ -272,18 +296,16 @@ def has_price(passages: Sequence[str], question: str | None = None, titles: str 
     (False, True)
     """
     asked = set(analyze(question)) if question is not None else set()
-    # the thing priced ("my training budget"), when the sections quoted do not name it: a money line names it too
-    head = priced_head(question) if question is not None else None
-    head = None if head is None or head in analyze(titles) else head
     for p in passages:
+        # the thing priced ("my training budget"): "Training that costs less than $2,500" prices no budget
+        of_thing = set(_of_thing(p.splitlines(), question, "a price", titles)) if question is not None else set()
         for line in p.splitlines():
             if line.rstrip().endswith("?") or not _PRICE.search(line):
                 continue
             if question is None:
                 return True
             if _MONEY.search(line):
-                # "Training that costs less than $2,500" prices no budget; "It costs $49" prices what it points at
-                if head is None or head in analyze(line) or _POINTS_AT.search(line):
+                if line in of_thing:
                     return True
                 continue
             if _PAID.search(line):
@@ -818,7 +840,9 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
             full = [ln for ln in lines if names_row(question, ln, whole=True)] if _WHO_WROTE.search(question) else []
             if (asks.search(question) or full) and not any(names_person(question, ln) for ln in (full or lines)):
                 return told
-        elif asks.search(question) and not any(holds.search(ln) for ln in (values if told == "a value" else lines)):
+        elif asks.search(question) and not any(holds.search(ln) for ln in (
+                values if told == "a value" else _of_thing(lines, question, told, titles) if quoted and told in _ASKED_OF
+                else lines)):
             return told
     if (item := only_named(question, passages, headed=not quoted)) is not None:
         return f"what {item} involves"
