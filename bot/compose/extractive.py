@@ -48,6 +48,9 @@ RESERVE = 1  # passages after those, whose units are quoted only when closer to 
 _GOES_ON = re.compile(r"(?:After that|Afterwards|Then|Next|Otherwise|Failing that|If (?:that|this|it|none)\b|"
                       r"If (?:you|they|we) (?:still|need (?:additional|more|further))\b|If [^.]{0,60}\bafter that\b)")
 _PRONOUN_START = re.compile(r"(?:It|Its|They|Their|This|These|That|Those|He|She|His|Her)\b")
+# a sentence opening on what the one before named: "That form has ...", "This process takes ..."
+_POINTER_START = re.compile(r"(?:This|That|These|Those)\s+[a-z]+\b(?!\s+(?:is|are|was|were|means?)\b)")
+POINTED_MAX = 100  # the sentence before, quoted with it, is at most this long
 _RANGE_TOKEN = re.compile(r"\d+r\d+")  # what ingest.lexical makes of "4-6", "4 to 6"
 
 
@@ -728,6 +731,11 @@ def select(question: str, units: Sequence[Unit], embedder: Embedder, hits: Seque
                 kept.append(max(holding, key=lambda i: rel[i]))
     for i in list(kept):  # "Choose one of the following:" is read with the items quoted from the list it leads
         if (units[i].item or units[i].grouped) and (j := _lead_in(units, at, i)) is not None and j not in kept:
+            kept.append(j)
+        # "That form has annotations ...": read with the short sentence before it that names what it points at
+        elif _POINTER_START.match(units[i].text) and len(units[i].context) <= POINTED_MAX and \
+                (j := at.get((units[i].hit, units[i].pos - 1))) is not None and units[j].text == units[i].context \
+                and j not in kept:
             kept.append(j)
     # A line ingest repeated at the start of a section's next part (the overlap), both parts picked: once.
     first: dict[str, int] = {}

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from bot.question.entities import employer_names
-from ingest.api import analyze
+from ingest.api import analyze, widen
 
 _SMALL = frozenset("and of the for to in on a an & with or at by".split())
 _STAND_FOR = re.compile(
@@ -572,6 +572,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
     False
     >>> counts("how many credit hours is the core?", ["Core — Effort: 6-8 hours/week"])
     False
+    >>> counts("how many vacation hours can I carry over?", ["Carry over up to 240 annual leave hours."])
+    True
     >>> counts("how many pages is it?", ["Think Python 2e — Author(s): Downey", "SICP 2e — Author(s): Abelson"])
     False
     >>> counts("how many rounds are in amazon's loop?", ["There are one or two rounds of coding."])
@@ -608,7 +610,8 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
         read = [ln for ln in read if any(re.search(rf"(?i)(?<!\w){re.escape(w)}(?!\w)", ln) for w in who)]
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
     kind = _unit_kind(question, head) if head in _MEASURES else None
-    if kind and not any(shared_stems(set(analyze(kind)), set(analyze(ln)), shortest=4) for ln in read):
+    # the kind in the user's words or the articles' ("vacation hours": "annual leave hours"; `ingest.api.widen`)
+    if kind and not any(shared_stems(set(widen(analyze(kind))), set(analyze(ln)), shortest=4) for ln in read):
         return False  # "how many credit hours?": hours of another kind ("4-8 hours/week") do not answer
     if near and stem and len(stem) >= 3:
         named = re.compile(rf"(?<![\w-]){re.escape(stem)}\w*", re.I)
