@@ -107,6 +107,7 @@ GATES = [
     Gate("ml-interviews-dev6.yaml",     "ml-interviews", 0.675, 0.968, None, 0.625, 0.032),
     Gate("ml-interviews-dev7.yaml",     "ml-interviews", 0.9, 1.0, None, 0.875, 0.032),
     Gate("ml-interviews-dev8.yaml",     "ml-interviews", 0.85, 1.0, None, 0.875, 0.0),
+    Gate("ml-interviews-dev9.yaml",     "ml-interviews", 0.6, 1.0, None, 0.5, 0.06),
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.725, 1.0, None, 0.714, 0.031),
     Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.9, 1.0, None, 0.857, 0.031),
     Gate("ml-interviews-heldout3.yaml", "ml-interviews", 0.85, 1.0, None, 1.0, 0.0),
@@ -127,6 +128,7 @@ GATES = [
     # -dev set was used for tuning, the -heldout set (written beside it) never read. First run on 349eb2b, before
     # any change for them: 0.475 and 0.475. The floors are the figures of 2026-12-08.
     Gate("career-ladders-dev.yaml",     "career-ladders", 0.7, 0.968, None, 0.875, 0.0),
+    Gate("career-ladders-dev2.yaml",    "career-ladders", 0.45, 0.94, None, 0.25, 0.0),
     Gate("career-ladders-heldout.yaml", "career-ladders", 0.7, 0.968, None, 0.75, 0.0),
     # tts-handbook (twelve pages of a government agency's employee handbook: leave, promotions, training, performance,
     # leaving; added 2026-12-08): the -dev set was used for tuning, the -heldout set (written beside it) never read.

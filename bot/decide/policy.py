@@ -142,8 +142,10 @@ def unknown_names(ev: Evidence, now: Verdict | None) -> Verdict | None:
     unknown = scope.unknown_subjects(ev.named(), ev.words.vocabulary(), ev.words.closeness,
                                      known_words=ev.words.known_words(),
                                      written=lambda p: p not in roles or written(ev.words, p))
-    # "SICP (Structure and Interpretation of Computer Programs)": an initialism given the name the articles write
-    unknown = [u for u in unknown if not re.search(rf"(?i)(?<!\w){re.escape(u)}\s+\([A-Z]", ev.question)]
+    # "SICP (Structure and Interpretation of Computer Programs)": an initialism given the name the articles write;
+    # nor a name they write word for word ("Andrew Ng", whose "Ng" is too short a word to be indexed)
+    unknown = [u for u in unknown if not re.search(rf"(?i)(?<!\w){re.escape(u)}\s+\([A-Z]", ev.question)
+               and not (" " in u and ev.words.passages_naming(u))]
     if not unknown:
         return None
     names = ", ".join(unknown)
