@@ -231,8 +231,11 @@ _ROLE_SLOTS = [
                r"(?:(?:case|coding|technical|onsite|on-site|phone|final|first)\s+(?:round\s+)?)?"
                r"(?:interviews?|jobs?|roles?|positions?|openings?|resumes?)\b", re.I),
     # the job a ladder or its levels are for: "the data scientist career ladder", "a designer track"
-    re.compile(r"\b(?:the|a|an|your|their)\s+(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*(?:er|or|ist|ian|ant))\s+"
+    re.compile(r"\b(?:the|a|an|your|their)\s+(?P<p>(?!career\b)(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*(?:er|or|ist|ian|ant))\s+"
                r"(?:career\s+)?(?:ladders?|tracks?|levels|levell?ing|career\s+paths?|rubrics?)\b", re.I),
+    # ... and "the levels for a product manager", "the career ladder for UX designers"
+    re.compile(r"\b(?:ladders?|tracks?|levels|career\s+paths?|rubrics?)\s+for\s+(?:a\s+|an\s+|the\s+)?"
+               r"(?P<p>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*(?:er|or|ist|ian|ant))s?\b", re.I),
     # a career change: "switching careers to real estate agent", "pivoting to ux research instead"
     re.compile(r"\b(?:switch(?:ing)?|pivot(?:ing)?|transition(?:ing)?|mov(?:e|ing)|chang(?:e|ing))\s+"
                r"(?:careers?\s+|over\s+)?(?:from\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:to|into)\s+(?:being\s+)?(?:(?:a|an)\s+)?"
@@ -254,6 +257,8 @@ def role_phrases(question: str) -> list[str]:
     ['electrician']
     >>> role_phrases("What are the levels in the data scientist career ladder?")
     ['data scientist']
+    >>> role_phrases("What are the levels for a Product Manager?"), role_phrases("the career ladder for UX designers")
+    (['Product Manager'], ['UX designer'])
     >>> role_phrases("how do I prepare for the coding interview?"), role_phrases("tips for a system design interview")
     ([], [])
     """

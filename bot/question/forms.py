@@ -357,8 +357,9 @@ _A_COUNT = re.compile(r"(?<![^\W\d_])\d|\b(?:one|two|three|four|five|six|seven|e
 # A person asked for by role ("who are the instructors", "the friend ..., what's his name?")
 # office roles too: "who is the Training & Events Lead right now?", "the name of my HR specialist"
 _ROLES = (r"instructors?|teachers?|professors?|lecturers?|authors?|founders?|friend|creators?|maintainers?|organi[sz]ers?|"
-          r"moderators?|admins?|leads?|managers?|specialists?|coordinators?|directors?|supervisors?|contacts?|officers?")
-_ASKS_NAME = re.compile(rf"\bwho\s+(?:is|are|was|were)\s+(?:the\s+|my\s+|our\s+)?(?:[\w&-]+\s+){{0,3}}(?P<role>{_ROLES})\b"
+          r"moderators?|admins?|leads?|managers?|specialists?|coordinators?|directors?|supervisors?|contacts?|officers?|"
+          r"ceo|cto|cfo|coo|president|chair(?:man|woman|person)?|owners?|head")
+_ASKS_NAME = re.compile(rf"\bwho(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|my\s+|our\s+)?(?:[\w&-]+\s+){{0,3}}(?P<role>{_ROLES})\b"
                         r"|\bwhat(?:'s|s| is)\s+(?:his|her|their)\s+names?\b"
                         rf"|\bnames?\s+of\s+(?:the|my|our|your)\s+(?:[\w&-]+\s+){{0,3}}(?P<role2>{_ROLES})\b", re.I)
 _WHO_WROTE = re.compile(r"\bwho\s+(?:wrote|authored|made|created|teaches|taught)\b", re.I)
