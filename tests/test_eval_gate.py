@@ -107,7 +107,7 @@ GATES = [
     Gate("ml-interviews-dev6.yaml",     "ml-interviews", 0.675, 0.968, None, 0.625, 0.032),
     Gate("ml-interviews-dev7.yaml",     "ml-interviews", 0.9, 1.0, None, 0.875, 0.032),
     Gate("ml-interviews-dev8.yaml",     "ml-interviews", 0.85, 1.0, None, 0.875, 0.0),
-    Gate("ml-interviews-dev9.yaml",     "ml-interviews", 0.6, 1.0, None, 0.5, 0.06),
+    Gate("ml-interviews-dev9.yaml",     "ml-interviews", 0.675, 1.0, None, 0.59, 0.0),
     Gate("ml-interviews-heldout.yaml",  "ml-interviews", 0.725, 1.0, None, 0.714, 0.031),
     Gate("ml-interviews-heldout2.yaml", "ml-interviews", 0.9, 1.0, None, 0.857, 0.031),
     Gate("ml-interviews-heldout3.yaml", "ml-interviews", 0.85, 1.0, None, 1.0, 0.0),
@@ -123,20 +123,23 @@ GATES = [
     Gate("ossu-cs-heldout.yaml",        "ossu-cs", 0.85, 1.0, None, 1.0, 0.031),
     Gate("ossu-cs-heldout2.yaml",       "ossu-cs", 0.775, 1.0, None, 0.857, 0.091),
     Gate("ossu-cs-heldout3.yaml",       "ossu-cs", 0.75, 1.0, None, 0.75, 0.0),
-    Gate("ossu-cs-heldout4.yaml",       "ossu-cs", 0.775, 1.0, None, 0.75, 0.032),
+    Gate("ossu-cs-heldout4.yaml",       "ossu-cs", 0.8, 1.0, None, 0.875, 0.032),
     # career-ladders (two real career-ladder sites, InfraCloud's and Engineering Ladders, added 2026-12-08): the
     # -dev set was used for tuning, the -heldout set (written beside it) never read. First run on 349eb2b, before
     # any change for them: 0.475 and 0.475. The floors are the figures of 2026-12-08.
     Gate("career-ladders-dev.yaml",     "career-ladders", 0.7, 0.968, None, 0.875, 0.0),
-    Gate("career-ladders-dev2.yaml",    "career-ladders", 0.45, 0.94, None, 0.25, 0.0),
-    Gate("career-ladders-heldout.yaml", "career-ladders", 0.7, 0.968, None, 0.75, 0.0),
+    Gate("career-ladders-dev2.yaml",    "career-ladders", 0.55, 0.944, None, 0.409, 0.0),
+    Gate("career-ladders-heldout.yaml", "career-ladders", 0.725, 0.968, None, 0.875, 0.0),
     # tts-handbook (twelve pages of a government agency's employee handbook: leave, promotions, training, performance,
-    # leaving; added 2026-12-08): the -dev set was used for tuning, the -heldout set (written beside it) never read.
-    # First run on dc7f5a1, before any change for them: 0.850 and 0.725 (refusal accuracy 0.500 and 0.500).
-    Gate("tts-handbook-dev.yaml",       "tts-handbook", 0.85, 1.0, None, 0.5, 0.0),
-    Gate("tts-handbook-dev2.yaml",      "tts-handbook", 0.8, 1.0, None, 0.5, 0.0),
-    Gate("tts-handbook-dev3.yaml",      "tts-handbook", 0.5, 1.0, None, 0.25, 0.12),
-    Gate("tts-handbook-heldout.yaml",   "tts-handbook", 0.725, 0.968, None, 0.5, 0.0),
+    # leaving; added 2026-12-08): the -dev sets were used for tuning, the -heldout set (written beside -dev) never
+    # read. First run on dc7f5a1, before any change for them: -dev 0.850, -dev2 0.625, -dev3 (weighted to questions
+    # to decline) 0.525, -heldout 0.725 (refusal accuracy 0.500, 0.167, 0.273 and 0.500). ml-interviews-dev9 and
+    # career-ladders-dev2, weighted to questions to decline, were written the same day: first run 0.625 and 0.475 on
+    # dc7f5a1. The floors are the figures of ff0de6b.
+    Gate("tts-handbook-dev.yaml",       "tts-handbook", 0.95, 1.0, None, 1.0, 0.0),
+    Gate("tts-handbook-dev2.yaml",      "tts-handbook", 0.85, 1.0, None, 0.666, 0.03),
+    Gate("tts-handbook-dev3.yaml",      "tts-handbook", 0.75, 1.0, None, 0.59, 0.0),
+    Gate("tts-handbook-heldout.yaml",   "tts-handbook", 0.75, 0.968, None, 0.5, 0.0),
     Gate("combined.yaml",               "all", 0.975, 1.0, None, 1.0, 0.0),
 ]
 

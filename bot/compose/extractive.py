@@ -38,7 +38,8 @@ FAQ_MATCH = 0.65  # a question this close to a heading that is itself a question
 WHOLE_LIST = 6  # the best unit's list, this short and half of it picked, is quoted with all of its items
 SHORT_UNIT = 25  # a sentence shorter than this is quoted with the next one
 # a question asking two things: "how often should it be retrained, and what should fire alarms?"
-_TWO_ASKS = re.compile(r"[,;]\s*(?:and|but|also|plus)\s+(?:what|which|how|who|where|when|why|is|are|do|does|can|should)\b"
+_TWO_ASKS = re.compile(r"[,;]\s*(?:and|but|also|plus)\s+(?!(?:what|which)\s+(?:are|were)\s+(?:they|those|these|them)\b)"
+                       r"(?:what|which|how|who|where|when|why|is|are|do|does|can|should)\b"
                        r"|\?\s*\S.*\?", re.IGNORECASE)
 LEAD_IN_MAX = 160  # a sentence ending in ':' this long or shorter only leads in to what follows
 PASSAGES = 5  # top passages cut into units (4 -> 5, with NAMES_BONUS: +7 -2 of 615 cases, README)
