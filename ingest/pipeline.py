@@ -103,7 +103,7 @@ def signature(embedder_name: str, chunk_chars: int) -> str:
     """What the stored vectors depend on; a change means re-embedding.
 
     >>> signature("all-MiniLM-L6-v2", 700)
-    'all-MiniLM-L6-v2|chars=700|clean=5'
+    'all-MiniLM-L6-v2|chars=700|clean=6'
     """
     return f"{embedder_name}|chars={chunk_chars}|clean={CLEANER_VERSION}"
 

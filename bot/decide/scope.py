@@ -479,6 +479,10 @@ _FIGURE_HEADS = frozenset(analyze(
     "bonus match raise percentage maximum minimum deadline date dates schedule number"))
 
 
+_HOW_ASKED = re.compile(r"^(?:(?:exact|precise|specific|actual|typical|average|current|usual|normal|standard|official|"
+                        r"full|whole|total|overall|approximate|rough|latest|next|first|last)\s+)+")
+
+
 def asked_things(question: str) -> list[str]:
     """The things of two content words or more a question asks a figure or a date of ("what's the X rate for
     ...", "how big of an X", "when is X"), lower case: not what it asks to be recommended ("what's a good X?"),
@@ -491,10 +495,13 @@ def asked_things(question: str) -> list[str]:
     (['pay raise'], ['open season'])
     >>> asked_things("what's the main difference?"), asked_things("when does it make sense to pick MRR?")
     ([], [])
+    >>> asked_things("what's the exact date of the kiln firing?")
+    []
     """
     out = []
     for m in _ASKED_THING.finditer(question):
-        stems = analyze(t := m.group("t").lower())
+        # "the exact date", "the typical rate": how the figure is asked, not what it is of
+        stems = analyze(t := _HOW_ASKED.sub("", m.group("t").lower()))
         if len(stems) >= 2 and (not m.group("how").lower().startswith("what") or stems[-1] in _FIGURE_HEADS):
             out.append(t)
     return out
