@@ -425,8 +425,8 @@ class Bot:
         query = query or self._level_along(question, history)  # "and at the next level?": that page's level above
         query = query or followup.standalone_query(question.strip(), list(history), self._groups)
         early = policy.pre_retrieval(question)
-        if early is not None:  # an injection or a request to write something: no search needed
-            ans = Answer(self.refusal(), refused=True, mode="refused", query=query,
+        if early is not None:  # an injection, a request to write something, what careerbot covers: no search needed
+            ans = Answer(self.refusal(early.tell), refused=True, mode="refused", query=query,
                          notes=[early.sentence()], why=[early.sentence()])
             return ans, query, [], None
         asked, found, term = self._search(query)  # "what do X make?" + "(salary)"; "... real users" + "(deployment)"

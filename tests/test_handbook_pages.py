@@ -1,13 +1,14 @@
 """A made-up employee handbook of a small observatory, over a real store: Jekyll pages with front matter and the
 site's own Liquid tags, benefits it offers and ones it never mentions, figures and dates asked of things it never
-names, paid time off asked in pay words, a list led in by a long sentence, a follow-up about "that".
+names, paid time off asked in pay words, a list led in by a long sentence, a follow-up about "that", a question
+about careerbot itself.
 
-All nine fail on dc7f5a1, before these rules: the Liquid tag's quoted text (`mdsource._shortcode`),
-`policy.unknown_asked`, the thing a price or a date is asked of (`forms.asked_head`), the far things of
-`policy.unknown_offer`, paid time off in `scope._USER_PAYS`, the frequency form of `forms.FORMS`, lead-ins up to
-`extractive.LEAD_IN_MAX` (and before a small list quoted as one line), and the fillers of `followup.is_followup`
-with "paid out" no pay (`forms.asks_pay`). Real components: the packaged embedder, a temporary Chroma folder, the
-CLI's ingest path.
+All ten fail on dc7f5a1, before these rules: `policy.about_careerbot`, the Liquid tag's quoted text
+(`mdsource._shortcode`), `policy.unknown_asked`, the thing a price or a date is asked of (`forms.asked_head`), the
+far things of `policy.unknown_offer`, paid time off in `scope._USER_PAYS`, the frequency form of `forms.FORMS`,
+lead-ins up to `extractive.LEAD_IN_MAX` (and before a small list quoted as one line), and the fillers of
+`followup.is_followup` with "paid out" no pay (`forms.asks_pay`). Real components: the packaged embedder, a
+temporary Chroma folder, the CLI's ingest path.
 """
 
 from __future__ import annotations
@@ -90,6 +91,13 @@ AWARDS = textwrap.dedent("""\
 def handbook(tmp_path_factory, embedder):
     return bot_over(tmp_path_factory, embedder, "observatory",
                     {"benefits.md": BENEFITS, "leave.md": LEAVE, "awards.md": AWARDS})
+
+
+def test_what_careerbot_can_help_with_is_what_its_articles_cover(handbook):
+    a = handbook.answer("hi! what can you help me with?")
+    assert a.refused and a.sources == [] and "what I can help with" in a.text, (a.text, a.why)
+    assert "Benefits at the Observatory" in a.text and "AI/ML" not in a.text, a.text
+    assert a.why == ["declined: the question asks what careerbot can answer"], a.why
 
 
 def test_a_sites_own_liquid_tag_keeps_its_quoted_text(handbook):

@@ -7,7 +7,7 @@ answer (`Answer.why`, `ask --json`'s "why"), so a reader sees which rules
 decided and on what evidence. A verdict marked `final` ends the list. A new
 rule is one function added to `RULES`.
 
-    injection -> task request -> retrieval evidence -> plain description of a term
+    injection -> task request -> a question about careerbot itself -> retrieval evidence -> plain description of a term
     -> asked as people ask for a section -> follow-up -> names the articles never mention
     -> a thing asked a fact of ("what's the per diem rate?") with a word they never use, far from every passage
     -> pay at a named employer without figures -> figures the articles never give -> a thing asked how to
@@ -98,6 +98,14 @@ def task_request(ev: Evidence, now: Verdict | None) -> Verdict | None:
     if scope.is_task_request(ev.question):
         return Verdict(False, "task", "careerbot answers from its articles; it does not write code or other texts",
                        final=True)
+    return None
+
+
+def about_careerbot(ev: Evidence, now: Verdict | None) -> Verdict | None:
+    """ "what can you help me with?": what the articles cover is the answer, no passage of theirs."""
+    if scope.asks_about_careerbot(ev.question):
+        return Verdict(False, "about", "the question asks what careerbot can answer",
+                       tell="questions on them are what I can help with", final=True)
     return None
 
 
@@ -509,10 +517,10 @@ def row_gap(ev: Evidence, now: Verdict | None) -> Verdict | None:
 
 
 FORM_PASSAGES = 6  # the passages an extractive answer quotes from (bot.compose.extractive.PASSAGES + RESERVE)
-RULES: tuple[Rule, ...] = (injection, task_request, evidence, plain_description, asked_section, follow_up,
+RULES: tuple[Rule, ...] = (injection, task_request, about_careerbot, evidence, plain_description, asked_section, follow_up,
                            unknown_names, unknown_asked, unpaid, unknown_figures, unknown_goal, missing_form, row_gap,
                            unknown_offer, unknown_topic)
-PRE_RETRIEVAL = 2  # the first rules need no retrieval: a final verdict there saves the search
+PRE_RETRIEVAL = 3  # the first rules need no retrieval: a final verdict there saves the search
 
 
 @dataclass(frozen=True)

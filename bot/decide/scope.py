@@ -91,6 +91,28 @@ def is_task_request(question: str) -> bool:
     return any(_TASK.search(sentence) for sentence in _sentences(question))
 
 
+# the user asks what careerbot itself is or can answer: "what can you help me with?", "what topics do you cover?"
+_ABOUT_BOT = re.compile(
+    r"\b(?:what|which\s+\w+)\s+(?:can|could|do|does|will)\s+(?:you|u|careerbot|this\s+(?:bot|tool|chat|assistant))\s+"
+    r"(?:(?:help|assist)(?:\s+(?:me|us))?\s+with|do|answer|know(?:\s+about)?|cover|talk\s+about)\s*(?:here\s*)?[?.!]*\s*$"
+    r"|\bwhat\s+(?:topics|articles|subjects|questions|things|kinds?\s+of\s+questions)\s+(?:do|can|could)\s+(?:you|u)\s+"
+    r"(?:cover|answer|know|have|help\s+with)\b"
+    r"|^\W*(?:(?:hi|hello|hey)\W+)?(?:who|what)\s+are\s+you\s*[?.!]*\s*$"
+    r"|^\W*(?:hi|hello|hey)?\W*how\s+(?:do|does)\s+(?:you|careerbot|this\s+(?:bot|tool|chat))\s+work\s*[?.!]*\s*$",
+    re.IGNORECASE)
+
+
+def asks_about_careerbot(question: str) -> bool:
+    """The question asks what careerbot is or what it can answer (its articles' coverage answers it).
+
+    >>> [asks_about_careerbot(q) for q in ("what can you help me with?", "hi, what topics do you cover?",
+    ...     "who are you?", "what do you know about?", "what can you tell me about overtime pay?",
+    ...     "what can I do to get promoted?", "what does an ML engineer do?")]
+    [True, True, True, True, False, False, False]
+    """
+    return any(_ABOUT_BOT.search(sentence) for sentence in _sentences(question))
+
+
 def content_terms(text: str) -> list[str]:
     """Stems of the words that carry the question's meaning (stopwords and filler out).
 
