@@ -13,7 +13,8 @@ rule is one function added to `RULES`.
     -> pay at a named employer without figures -> figures the articles never give -> a thing asked how to
     obtain that the articles never name
     -> an acronym's expansion or a formula the passages do not hold -> a table row's cell it has not
-    -> a thing asked whether it is offered, none of whose words the articles use
+    -> a thing asked whether it is offered, none of whose words the articles use (or, asked in so many words,
+    one with an everyday word they never use, far from every passage)
     -> a topic asked a course or book for that the articles never name
 """
 
@@ -386,8 +387,9 @@ _KINDS = frozenset(analyze(
 
 
 def unknown_offer(ev: Evidence, now: Verdict | None) -> Verdict | None:
-    """ "does the company offer pet insurance?": nothing of the thing asked for is a word the articles use, so
-    nothing in them offers it (what they say of the benefits they do offer answers another question)."""
+    """ "does the company offer pet insurance?": nothing of the thing asked for is a word the articles use (or the
+    thing is far from them, `_far_things`), so nothing in them offers it (what they say of the benefits they do offer
+    answers another question)."""
     if now is None or not now.in_scope or not (things := offered_things(ev.question)):
         return None
     vocab = ev.words.vocabulary()
