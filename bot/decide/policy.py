@@ -352,14 +352,16 @@ def offered_things(question: str) -> list[str]:
     ['gym membership', 'wellness stipend']
     >>> offered_things("is there pet insurance for my dog?"), offered_things("how many vacation days do I get?")
     (['pet insurance'], [])
-    >>> offered_things("Does TTS offer student loan repayment, and how much per year?")
+    >>> offered_things("Does Acme offer student loan repayment, and how much per year?")
     ['student loan repayment']
-    >>> offered_things("does TTS reimburse gym memberships or have any kind of fitness benefit?")
+    >>> offered_things("does Acme reimburse gym memberships or have any kind of fitness benefit?")
     ['gym memberships', 'fitness benefit']
     """
     m = _OFFERED.search(question)
-    if not m:
-        return []
+    return _things(m) if m else []
+
+
+def _things(m: re.Match[str]) -> list[str]:
     return [t for t in (m.group("thing").strip(), *alternatives(m.group("more") or "")) if t]
 
 
@@ -390,14 +392,13 @@ def unknown_offer(ev: Evidence, now: Verdict | None) -> Verdict | None:
     """ "does the company offer pet insurance?": nothing of the thing asked for is a word the articles use (or the
     thing is far from them, `_far_things`), so nothing in them offers it (what they say of the benefits they do offer
     answers another question)."""
-    if now is None or not now.in_scope or not (things := offered_things(ev.question)):
+    if now is None or not now.in_scope or (m := _OFFERED.search(ev.question)) is None or not (things := _things(m)):
         return None
     vocab = ev.words.vocabulary()
-    # each thing unknown: none of its words the articles use, or, asked to be offered in so many words ("does TTS
+    # each thing unknown: none of its words the articles use, or, asked to be offered in so many words ("does Acme
     # offer ...", not "is there still demand ..."), a word of it they never use and its meaning far from every passage
     # ("student loan repayment" beside the leave they do offer)
-    m = _OFFERED.search(ev.question)
-    if m and m.group("there"):  # "is there a child care subsidy?": only as the one thing asked, said in nouns
+    if m.group("there"):  # "is there a child care subsidy?": only as the one thing asked, said in nouns
         far = set() if _SECOND_ASK.search(ev.question) else set(_far_things(ev, things, nouns=True))
     else:
         far = set(_far_things(ev, things))

@@ -12,7 +12,7 @@ the passages' text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.question.entities import employer_names
 from ingest.api import analyze, widen
@@ -266,13 +266,13 @@ def asked_head(question: str, form: str = "a price") -> str | None:
     return None
 
 
-def _of_thing(lines: Sequence[str], question: str, form: str, titles: str) -> list[str]:
-    """The lines that may hold the form's figure for the thing asked: naming it, or pointing at it ("It costs
-    $49"); all of them when no thing is asked of or the sections quoted name it."""
+def _names_thing(question: str, form: str, titles: str) -> Callable[[str], bool]:
+    """Whether a line may hold the form's figure for the thing asked: it names it, or points at it ("It costs
+    $49"); any line when no thing is asked of or the sections quoted name it."""
     head = asked_head(question, form)
     if head is None or head in analyze(titles):
-        return list(lines)
-    return [ln for ln in lines if head in analyze(ln) or _POINTS_AT.search(ln)]
+        return lambda line: True
+    return lambda line: head in analyze(line) or bool(_POINTS_AT.search(line))
 
 
 def has_price(passages: Sequence[str], question: str | None = None, titles: str = "") -> bool:
@@ -296,16 +296,16 @@ def has_price(passages: Sequence[str], question: str | None = None, titles: str 
     (False, True)
     """
     asked = set(analyze(question)) if question is not None else set()
+    # the thing priced ("my training budget"): "Training that costs less than $2,500" prices no budget
+    names_it = _names_thing(question, "a price", titles) if question is not None else None
     for p in passages:
-        # the thing priced ("my training budget"): "Training that costs less than $2,500" prices no budget
-        of_thing = set(_of_thing(p.splitlines(), question, "a price", titles)) if question is not None else set()
         for line in p.splitlines():
             if line.rstrip().endswith("?") or not _PRICE.search(line):
                 continue
-            if question is None:
+            if names_it is None:
                 return True
             if _MONEY.search(line):
-                if line in of_thing:
+                if names_it(line):
                     return True
                 continue
             if _PAID.search(line):
@@ -606,7 +606,7 @@ def counts(question: str, lines: Sequence[str], near: bool = True, titles: str =
         return True  # "how many ..., and which ones?": a list answers
     near = near and not _WHICH_ONES.search(question)
     read = [_NOT_COUNTS.sub(" ", ln) for ln in lines]
-    org = _ORG_COUNT.search(question)  # "how many engineers does infracloud have?": a headcount of theirs
+    org = _ORG_COUNT.search(question)  # "how many engineers does acme have?": a headcount of theirs
     if near and (who := employer_names(question) or ([org.group("p")] if org else [])):  # "amazon's loop": theirs
         read = [ln for ln in read if any(re.search(rf"(?i)(?<!\w){re.escape(w)}(?!\w)", ln) for w in who)]
     stem = head[:-1] if head and head.endswith("s") and len(head) > 3 else head
@@ -845,7 +845,8 @@ def missing_form(question: str, passages: Sequence[str], pay: bool = True, quote
             if (asks.search(question) or full) and not any(names_person(question, ln) for ln in (full or lines)):
                 return told
         elif asks.search(question) and not any(holds.search(ln) for ln in (
-                values if told == "a value" else _of_thing(lines, question, told, titles) if quoted and told in _ASKED_OF
+                values if told == "a value" else list(filter(_names_thing(question, told, titles), lines))
+                if quoted and told in _ASKED_OF
                 else lines)):
             return told
     if (item := only_named(question, passages, headed=not quoted)) is not None:
